@@ -1,0 +1,126 @@
+import type {ChatMessage} from './message.js';
+import {compareMessages} from './message-order.js';
+
+export type AddResult = 'added' | 'duplicate' | 'updated';
+
+/**
+ * The ordered lines of one room, mutable on purpose: a room can take tens of thousands of records a
+ * second, and copying a 50,000-line array per record is what an immutable list would cost. The store
+ * wraps each log with a revision number that changes on every mutation, which is what React watches.
+ */
+export class MessageLog {
+	private items: ChatMessage[] = [];
+	private readonly byId = new Map<string, ChatMessage>();
+
+	constructor(private readonly cap: number) {}
+
+	get length(): number {
+		return this.items.length;
+	}
+
+	at(index: number): ChatMessage | undefined {
+		return this.items[index];
+	}
+
+	get(id: string): ChatMessage | undefined {
+		return this.byId.get(id);
+	}
+
+	last(): ChatMessage | undefined {
+		return this.items[this.items.length - 1];
+	}
+
+	slice(start?: number, end?: number): ChatMessage[] {
+		return this.items.slice(start, end);
+	}
+
+	/**
+	 * Inserts in (timestamp, partition, offset) order. A known id is shown once: a pending line of our own
+	 * is replaced by its delivered record (which moves it to the broker's order); any other repeat is dropped.
+	 */
+	add(message: ChatMessage): AddResult {
+		const existing = this.byId.get(message.id);
+		if (existing) {
+			if (existing.state === 'delivered' || message.state === 'pending') return 'duplicate';
+			this.removeAt(this.indexOf(existing));
+			this.insert(message);
+			return 'updated';
+		}
+		this.insert(message);
+		this.trim();
+		return 'added';
+	}
+
+	/** Replaces a line by id in place of its order (delivery reports, failures); false when unknown. */
+	update(id: string, change: Partial<ChatMessage>): boolean {
+		const existing = this.byId.get(id);
+		if (!existing) return false;
+		this.removeAt(this.indexOf(existing));
+		this.insert({...existing, ...change});
+		return true;
+	}
+
+	/** Keeps only the newest `count` lines (history is read per partition, then cut to N overall). */
+	keepLast(count: number): void {
+		if (this.items.length <= count) return;
+		const drop = this.items.length - count;
+		for (const m of this.items.slice(0, drop)) this.byId.delete(m.id);
+		this.items = this.items.slice(drop);
+	}
+
+	clear(): void {
+		this.items = [];
+		this.byId.clear();
+	}
+
+	/** Index of the first line newer than `timestamp`, for unread markers; length when none. */
+	firstAfter(timestamp: number): number {
+		let lo = 0;
+		let hi = this.items.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (this.items[mid]!.timestamp <= timestamp) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+
+	private insert(message: ChatMessage): void {
+		const items = this.items;
+		const last = items[items.length - 1];
+		// The common case: the newest line. Otherwise binary search (partitions arrive interleaved).
+		if (!last || compareMessages(last, message) <= 0) {
+			items.push(message);
+		} else {
+			let lo = 0;
+			let hi = items.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >>> 1;
+				if (compareMessages(items[mid]!, message) <= 0) lo = mid + 1;
+				else hi = mid;
+			}
+			items.splice(lo, 0, message);
+		}
+		this.byId.set(message.id, message);
+	}
+
+	private indexOf(message: ChatMessage): number {
+		// Search from the end: updates are for recent lines.
+		for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i] === message) return i;
+		return -1;
+	}
+
+	private removeAt(index: number): void {
+		if (index < 0) return;
+		const [removed] = this.items.splice(index, 1);
+		if (removed) this.byId.delete(removed.id);
+	}
+
+	/** Drops the oldest lines past the cap, a tenth at a time so trimming is not a copy per line. */
+	private trim(): void {
+		if (this.items.length <= this.cap) return;
+		const drop = this.items.length - this.cap + Math.floor(this.cap / 10);
+		for (const m of this.items.slice(0, drop)) this.byId.delete(m.id);
+		this.items = this.items.slice(drop);
+	}
+}

@@ -1,0 +1,138 @@
+import type {ChatMessage, MessageType, OutgoingRecord, RawRecord} from './message.js';
+import {
+	MAX_DISPLAY_CHARS,
+	decodeUtf8,
+	sanitizeNick,
+	sanitizeRoomName,
+	sanitizeText,
+	truncateText,
+	truncationNote,
+	utf8ByteLength,
+} from './sanitize.js';
+
+// The wire format (DESIGN.md, "Kafka mapping"): key = sender's nick, value = the text as plain UTF-8
+// (what the original Python producer sends), kchat metadata in headers.
+
+export {utf8ByteLength};
+
+export const HEADER_ID = 'kchat-id';
+export const HEADER_USER = 'kchat-user';
+export const HEADER_TYPE = 'kchat-type';
+export const HEADER_SENT_AT = 'kchat-sent-at';
+
+export const MESSAGE_TYPES: readonly MessageType[] = ['message', 'action', 'join', 'leave'];
+/** Per-record bytes beyond key, value and headers (record and batch framing), for recordSizeEstimate. */
+export const RECORD_OVERHEAD_BYTES = 100;
+const MAX_ID_CHARS = 128;
+/**
+ * Bytes of a value decoded for display: any UTF-8 text gives at least MAX_DISPLAY_CHARS chars from this many
+ * bytes, so decoding more could only show more after escape sequences shrank; the note still gives the full size.
+ */
+const MAX_DECODE_BYTES = MAX_DISPLAY_CHARS * 4;
+
+export type OutgoingMessage = {id: string; user: string; type: MessageType; text: string; sentAt: number};
+
+export function encodeRecord(m: OutgoingMessage): OutgoingRecord {
+	return {
+		key: m.user,
+		value: m.text,
+		headers: {
+			[HEADER_ID]: m.id,
+			[HEADER_USER]: m.user,
+			[HEADER_TYPE]: m.type,
+			[HEADER_SENT_AT]: String(m.sentAt),
+		},
+	};
+}
+
+/** Bytes the record will take on the wire, near enough to refuse a message over the broker's limit before sending. */
+export function recordSizeEstimate(rec: OutgoingRecord): number {
+	let bytes = utf8ByteLength(rec.key) + utf8ByteLength(rec.value) + RECORD_OVERHEAD_BYTES;
+	for (const [name, value] of Object.entries(rec.headers)) bytes += utf8ByteLength(name) + utf8ByteLength(value);
+	return bytes;
+}
+
+const strictDecoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
+
+/** The bytes as text when they are valid UTF-8, else undefined. */
+function textOf(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (!(value instanceof Uint8Array)) return undefined;
+	try {
+		return strictDecoder.decode(value);
+	} catch {
+		return undefined;
+	}
+}
+
+/** A header's value: the first one when the header is repeated (kafkajs gives an array), undefined if absent. */
+function header(r: RawRecord, name: string): unknown {
+	const headers: unknown = r.headers;
+	if (typeof headers !== 'object' || headers === null || !Object.hasOwn(headers, name)) return undefined;
+	const value: unknown = (headers as Record<string, unknown>)[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** A header's value as text; bytes that are not UTF-8 are escaped (`\xNN`) rather than dropped. */
+function headerText(r: RawRecord, name: string): string | undefined {
+	const value = header(r, name);
+	if (typeof value === 'string') return value;
+	return value instanceof Uint8Array ? decodeUtf8(value) : undefined;
+}
+
+function displayText(value: unknown): string {
+	if (!(value instanceof Uint8Array) || value.length === 0) return '';
+	// Decode only what can be displayed, cut back to the start of a UTF-8 sequence.
+	let end = value.length;
+	if (end > MAX_DECODE_BYTES) {
+		end = MAX_DECODE_BYTES;
+		for (let k = 0; k < 3 && (value[end]! & 0xc0) === 0x80; k++) end--;
+	}
+	const text = sanitizeText(decodeUtf8(value.subarray(0, end)));
+	if (end < value.length && text.length <= MAX_DISPLAY_CHARS) return text + truncationNote(value.length);
+	return truncateText(text, MAX_DISPLAY_CHARS, value.length);
+}
+
+/** A Kafka offset as a decimal string ('0' for anything else, so ordering never sees garbage). */
+function decimal(value: unknown): string {
+	const s = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+	return /^-?\d{1,20}$/.test(s) ? s : '0';
+}
+
+/** Milliseconds from a number or decimal string; undefined for anything else (NaN, '', -1 = no timestamp). */
+function millis(value: unknown): number | undefined {
+	const ms = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value.trim()) ? Number(value) : NaN;
+	return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/** A Kafka record as a chat message, every string sanitised. Never throws: one bad record must not stop a room. */
+export function decodeRecord(r: RawRecord): ChatMessage {
+	const partition = Number.isSafeInteger(r?.partition) ? r.partition : 0;
+	const offset = decimal(r?.offset);
+	const room = sanitizeRoomName(typeof r?.topic === 'string' ? r.topic : '');
+	const fallbackId = `${room}/${partition}/${offset}`;
+	try {
+		const rawId = headerText(r, HEADER_ID);
+		const id = rawId ? sanitizeText(rawId.slice(0, MAX_ID_CHARS)).replace(/\n/g, '␊').slice(0, MAX_ID_CHARS) : '';
+		const user = textOf(header(r, HEADER_USER)) ?? textOf(r.key);
+		const type = headerText(r, HEADER_TYPE)?.trim() as MessageType | undefined;
+		const sentAt = millis(headerText(r, HEADER_SENT_AT));
+		const message: ChatMessage = {
+			id: id || fallbackId,
+			room,
+			user: user === undefined ? '?' : sanitizeNick(user),
+			type: type && MESSAGE_TYPES.includes(type) ? type : 'message',
+			text: displayText(r.value),
+			timestamp: millis(r.timestamp) ?? Date.now(),
+			partition,
+			offset,
+			state: 'delivered',
+			foreign: rawId === undefined,
+		};
+		if (sentAt !== undefined) message.sentAt = sentAt;
+		return message;
+	} catch {
+		// Unreachable for records kafkajs produces; the last line of defence for anything else.
+		return {id: fallbackId, room, user: '?', type: 'message', text: '', timestamp: Date.now(), partition, offset, state: 'delivered', foreign: true};
+	}
+}
