@@ -1,0 +1,118 @@
+// The broker's configuration files, built from an options object. Pure: no I/O, unit-tested.
+
+/** What server.properties is built from. A later option (SASL/SCRAM) adds a field here and a block below. */
+export type BrokerConfigOptions = {
+	/** The client listener, on 127.0.0.1 (also the advertised address). */
+	port: number;
+	/** The KRaft controller listener, on 127.0.0.1. */
+	controllerPort: number;
+	/** Kafka's `log.dirs`: an absolute path. */
+	kafkaDataDir: string;
+	/** `group.initial.rebalance.delay.ms`: 0 for development, Kafka's default is 3000. */
+	initialRebalanceDelayMs: number;
+	host?: string;
+	nodeId?: number;
+	/** Added last, overriding anything above (escape hatch for tests and benchmarks). */
+	extra?: Readonly<Record<string, string | number | boolean>>;
+};
+
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** The key/value pairs of server.properties, in file order. */
+export function serverSettings(options: BrokerConfigOptions): Array<[string, string]> {
+	const host = options.host ?? DEFAULT_HOST;
+	const nodeId = options.nodeId ?? 1;
+	const settings: Record<string, string | number | boolean> = {
+		// KRaft, one process as both broker and controller.
+		'process.roles': 'broker,controller',
+		'node.id': nodeId,
+		'controller.quorum.bootstrap.servers': `${host}:${options.controllerPort}`,
+		'controller.listener.names': 'CONTROLLER',
+		// Listeners: clients on PLAINTEXT, the quorum on CONTROLLER, both on loopback only.
+		'listeners': `PLAINTEXT://${host}:${options.port},CONTROLLER://${host}:${options.controllerPort}`,
+		'advertised.listeners': `PLAINTEXT://${host}:${options.port}`,
+		'inter.broker.listener.name': 'PLAINTEXT',
+		'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+		'log.dirs': options.kafkaDataDir,
+		// Development settings: one node, so every internal topic has one replica.
+		'num.partitions': 1,
+		'default.replication.factor': 1,
+		'offsets.topic.replication.factor': 1,
+		'transaction.state.log.replication.factor': 1,
+		'transaction.state.log.min.isr': 1,
+		'share.coordinator.state.topic.replication.factor': 1,
+		'share.coordinator.state.topic.min.isr': 1,
+		// kchat creates its rooms itself; a typo must not create a topic.
+		'auto.create.topics.enable': false,
+		// A fresh consumer group gets its partitions at once instead of after 3 s.
+		'group.initial.rebalance.delay.ms': options.initialRebalanceDelayMs,
+		...options.extra,
+	};
+	return Object.entries(settings).map(([key, value]) => [key, String(value)]);
+}
+
+export function serverProperties(options: BrokerConfigOptions): string {
+	const lines = ['# Written by kchat broker on every start; edits are overwritten.'];
+	for (const [key, value] of serverSettings(options)) lines.push(`${escapeKey(key)}=${escapeValue(value)}`);
+	return lines.join('\n') + '\n';
+}
+
+/** log4j2 (properties format, read by log4j-core itself): everything into `<logsDir>/server.log`, nothing on the console. */
+export function log4j2Properties(logsDir: string, level = 'INFO'): string {
+	const dir = logsDir.replace(/\$\{/g, () => '$${'); // no lookups in a path
+	const file = escapeValue(`${dir}/server.log`);
+	const pattern = escapeValue(`${dir.replace(/%/g, '%%')}/server.log.%i`);
+	return [
+		'# Written by kchat broker on every start; edits are overwritten.',
+		'status = warn',
+		'name = kchat-broker',
+		'appender.server.type = RollingFile',
+		'appender.server.name = server',
+		`appender.server.fileName = ${file}`,
+		`appender.server.filePattern = ${pattern}`,
+		'appender.server.layout.type = PatternLayout',
+		'appender.server.layout.pattern = [%d] %p %m (%c)%n',
+		'appender.server.policies.type = Policies',
+		'appender.server.policies.size.type = SizeBasedTriggeringPolicy',
+		'appender.server.policies.size.size = 50MB',
+		'appender.server.strategy.type = DefaultRolloverStrategy',
+		'appender.server.strategy.max = 3',
+		`rootLogger.level = ${level}`,
+		'rootLogger.appenderRef.server.ref = server',
+		// As in Kafka's own config/log4j2.yaml: the request log only when asked for.
+		'logger.request.name = kafka.request.logger',
+		'logger.request.level = WARN',
+		'',
+	].join('\n');
+}
+
+/**
+ * A value for a Java .properties file. Kafka and log4j read them as ISO-8859-1 with `\` escapes,
+ * so backslashes, leading blanks, line breaks and anything outside printable ASCII are escaped.
+ */
+export function escapeValue(value: string): string {
+	let out = '';
+	for (const [i, ch] of [...value].entries()) {
+		const code = ch.codePointAt(0) ?? 0;
+		if (ch === '\\') out += '\\\\';
+		else if (ch === '\n') out += '\\n';
+		else if (ch === '\r') out += '\\r';
+		else if (ch === '\t') out += '\\t';
+		else if (ch === '\f') out += '\\f';
+		else if (ch === ' ' && i === 0) out += '\\ ';
+		else if (code < 0x20 || code > 0x7e) {
+			for (const unit of utf16Units(ch)) out += '\\u' + unit.toString(16).padStart(4, '0');
+		} else out += ch;
+	}
+	return out;
+}
+
+function escapeKey(key: string): string {
+	return [...key].map(ch => (/[ =:#!]/.test(ch) ? '\\' + ch : escapeValue(ch))).join('');
+}
+
+function utf16Units(ch: string): number[] {
+	const units: number[] = [];
+	for (let i = 0; i < ch.length; i++) units.push(ch.charCodeAt(i));
+	return units;
+}

@@ -1,0 +1,44 @@
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {BrokerError} from './broker-error.js';
+import type {BrokerPaths} from './broker-paths.js';
+import {formatArgs} from './java-command.js';
+
+/** Kafka's storage is formatted once; `meta.properties` (with the cluster id) says it was. */
+export const isFormatted = (paths: BrokerPaths): boolean => fs.existsSync(path.join(paths.kafkaData, 'meta.properties'));
+
+/** `kafka.tools.StorageTool format`, its output appended to the console log (and shown if it fails). */
+export async function formatStorage(java: string, classpath: string, paths: BrokerPaths, clusterId: string): Promise<void> {
+	const args = formatArgs({classpath, clusterId, log4jConfig: paths.log4jConfig, logsDir: paths.logsDir, serverProperties: paths.serverProperties});
+	const output = await new Promise<{code: number | null; text: string}>((resolve, reject) => {
+		const child = spawn(java, args, {cwd: paths.logsDir, stdio: ['ignore', 'pipe', 'pipe']});
+		let text = '';
+		child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+		child.once('error', error => {
+			clearTimeout(timer);
+			reject(new BrokerError('missing-prerequisite', `could not run ${java}: ${error.message}`));
+		});
+		child.once('close', code => {
+			clearTimeout(timer);
+			resolve({code, text});
+		});
+	});
+	fs.appendFileSync(paths.consoleLog, `--- ${new Date().toISOString()} kafka.tools.StorageTool format (exit ${output.code})\n${output.text}`);
+	if (output.code !== 0) {
+		const lines = output.text.trim().split('\n').slice(-15).map(line => `  ${line}`).join('\n');
+		throw new BrokerError('format-failed', `formatting Kafka's storage in ${paths.kafkaData} failed (exit ${output.code}):\n${lines}`);
+	}
+}
+
+/** The cluster id Kafka's storage was formatted with (`cluster.id` in meta.properties), if it was. */
+export function formattedClusterId(paths: BrokerPaths): string | undefined {
+	try {
+		const text = fs.readFileSync(path.join(paths.kafkaData, 'meta.properties'), 'latin1');
+		return /^cluster\.id=(\S+)\s*$/m.exec(text)?.[1];
+	} catch {
+		return undefined;
+	}
+}

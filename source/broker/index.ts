@@ -1,0 +1,10 @@
+// The local Apache Kafka launcher's API: `kchat broker`, the test set-up, `kchat --local` and the benchmark use it.
+export {startBroker, DEFAULT_PORT, DEFAULT_HEAP, DEFAULT_INITIAL_REBALANCE_DELAY_MS, type StartOptions, type StartResult} from './start-broker.js';
+export {stopBroker, type StopOptions, type StopResult} from './stop-broker.js';
+export {brokerStatus, type BrokerStatus} from './broker-status.js';
+export {brokerLogFile, readBrokerLog, followBrokerLog} from './broker-log.js';
+export {defaultDataDir, artifactsDir} from './broker-paths.js';
+export {BrokerError, type BrokerErrorCode} from './broker-error.js';
+export {KAFKA_VERSION} from './kafka-version.js';
+export {streamProgress, silentProgress, type Progress} from './progress.js';
+export {freePort} from './ports.js';

@@ -1,0 +1,39 @@
+import net from 'node:net';
+
+/** True when nothing listens on host:port (we could bind it ourselves). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+	return new Promise(resolve => {
+		const server = net.createServer();
+		server.unref();
+		server.once('error', () => resolve(false));
+		server.listen({port, host, exclusive: true}, () => server.close(() => resolve(true)));
+	});
+}
+
+/** A port the OS says is free right now. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.once('error', reject);
+		server.listen({port: 0, host, exclusive: true}, () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => (port ? resolve(port) : reject(new Error('the OS gave no free port'))));
+		});
+	});
+}
+
+/** True when something accepts a TCP connection on host:port within `timeoutMs`. */
+export function isAnswering(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
+	return new Promise(resolve => {
+		const socket = net.connect({port, host});
+		const done = (ok: boolean) => {
+			socket.destroy();
+			resolve(ok);
+		};
+		socket.setTimeout(timeoutMs, () => done(false));
+		socket.once('connect', () => done(true));
+		socket.once('error', () => done(false));
+	});
+}

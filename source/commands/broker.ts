@@ -1,0 +1,212 @@
+// `kchat broker start|stop|status|logs`: a local single-node Apache Kafka for people with no Kafka.
+import os from 'node:os';
+import {parseArgs, usageError} from './parse-args.js';
+import {
+	BrokerError,
+	DEFAULT_HEAP,
+	DEFAULT_PORT,
+	KAFKA_VERSION,
+	artifactsDir,
+	brokerLogFile,
+	brokerStatus,
+	defaultDataDir,
+	followBrokerLog,
+	readBrokerLog,
+	startBroker,
+	stopBroker,
+	streamProgress,
+} from '../broker/index.js';
+
+const subcommands = ['start', 'stop', 'status', 'logs'] as const;
+type Subcommand = (typeof subcommands)[number];
+
+const flags = {
+	port: {type: 'string'},
+	dataDir: {type: 'string'},
+	heap: {type: 'string'},
+	initialRebalanceDelay: {type: 'string'},
+	follow: {type: 'boolean', shortFlag: 'f'},
+	lines: {type: 'string', shortFlag: 'n'},
+} as const;
+
+type FlagName = keyof typeof flags;
+
+/** Which flags each subcommand takes; any other is a usage error. */
+const allowed: Record<Subcommand, FlagName[]> = {
+	start: ['port', 'dataDir', 'heap', 'initialRebalanceDelay'],
+	stop: ['dataDir'],
+	status: ['dataDir'],
+	logs: ['dataDir', 'follow', 'lines'],
+};
+
+const flagText: Record<FlagName, string> = {
+	port: '--port',
+	dataDir: '--data-dir',
+	heap: '--heap',
+	initialRebalanceDelay: '--initial-rebalance-delay',
+	follow: '--follow',
+	lines: '--lines',
+};
+
+const home = (file: string): string => {
+	const h = os.homedir();
+	return h && (file === h || file.startsWith(h + '/')) ? '~' + file.slice(h.length) : file;
+};
+
+const help = (): string => `
+  Usage
+    $ kchat broker start  [--port PORT] [--data-dir DIR] [--heap SIZE] [--initial-rebalance-delay MS]
+    $ kchat broker stop   [--data-dir DIR]
+    $ kchat broker status [--data-dir DIR]
+    $ kchat broker logs   [--data-dir DIR] [-f] [-n LINES]
+
+  Runs a real single-node Apache Kafka ${KAFKA_VERSION} (KRaft: broker and controller in one process)
+  on 127.0.0.1, in the background, from the official artifacts on Maven Central. Needs Java 17+,
+  and Maven the first time (to fetch Kafka into ${home(artifactsDir())}).
+  Without them: docker compose up -d.
+
+  Subcommands
+    start    fetch Kafka if needed, format the data directory once, start the broker, wait until it
+             answers, and print its address, data directory and log file
+    stop     stop the broker of the data directory and wait until it has exited
+    status   exit 0 and one line (pid, port, version, data dir) if it runs, exit 1 if not
+    logs     print the end of the broker's log; -f keeps following it
+
+  Options
+    --port PORT                   client port (default ${DEFAULT_PORT}, or the one last used with the data dir)
+    --data-dir DIR                data, configuration and logs (default ${home(defaultDataDir())})
+    --heap SIZE                   JVM heap, e.g. 512m or 1g (default ${DEFAULT_HEAP})
+    --initial-rebalance-delay MS  group.initial.rebalance.delay.ms (default 0; Kafka's default is 3000)
+    -f, --follow                  logs: keep printing what the broker logs
+    -n, --lines N                 logs: how many of the last lines (default 100, or "all")
+
+  Several brokers can run side by side, each with its own --port and --data-dir.
+
+  Examples
+    $ kchat broker start
+    $ kchat broker start --port 19092 --data-dir /tmp/kafka2
+    $ kchat broker logs -f
+    $ kchat broker stop
+`;
+
+export async function run(argv: string[]): Promise<number> {
+	const cli = parseArgs(argv, help(), flags);
+	const [sub, ...extra] = cli.input;
+	if (sub === undefined) return usageError('broker', `missing subcommand: one of ${subcommands.join(', ')}`);
+	if (!isSubcommand(sub)) return usageError('broker', `unknown subcommand '${sub}': expected one of ${subcommands.join(', ')}`);
+	if (extra.length > 0) return usageError(`broker ${sub}`, `unexpected argument '${extra[0]}'`);
+	for (const name of Object.keys(flags) as FlagName[]) {
+		if (cli.flags[name] !== undefined && !allowed[sub].includes(name)) {
+			return usageError(`broker ${sub}`, `${flagText[name]} does not apply to 'broker ${sub}'`);
+		}
+	}
+	const dataDir = cli.flags.dataDir;
+	if (dataDir !== undefined && dataDir.trim() === '') return usageError(`broker ${sub}`, '--data-dir needs a directory');
+
+	try {
+		switch (sub) {
+			case 'start': {
+				const port = parseWhole(cli.flags.port, 1, 65535);
+				if (port === null) return usageError('broker start', `--port must be a TCP port (1-65535), not '${cli.flags.port}'`);
+				const delay = parseWhole(cli.flags.initialRebalanceDelay, 0, 2 ** 31 - 1);
+				if (delay === null) return usageError('broker start', `--initial-rebalance-delay must be milliseconds (a whole number), not '${cli.flags.initialRebalanceDelay}'`);
+				const heap = cli.flags.heap;
+				if (heap !== undefined && !/^[1-9]\d*[kKmMgG]$/.test(heap)) return usageError('broker start', `--heap must be a size like 512m or 1g, not '${heap}'`);
+				return await start({dataDir, port, heap, initialRebalanceDelayMs: delay});
+			}
+			case 'stop':
+				return await stop(dataDir);
+			case 'status':
+				return await status(dataDir);
+			case 'logs': {
+				const lines = cli.flags.lines === 'all' ? Infinity : parseWhole(cli.flags.lines, 0, Number.MAX_SAFE_INTEGER);
+				if (lines === null) return usageError('broker logs', `--lines must be a number or "all", not '${cli.flags.lines}'`);
+				return await logs(dataDir, lines ?? 100, cli.flags.follow === true);
+			}
+		}
+	} catch (error) {
+		if (error instanceof BrokerError) {
+			process.stderr.write(`kchat broker: ${error.message}\n`);
+			return 1;
+		}
+		throw error;
+	}
+}
+
+const isSubcommand = (word: string): word is Subcommand => (subcommands as readonly string[]).includes(word);
+
+/** undefined when not given, null when not a whole number in range. */
+function parseWhole(text: string | undefined, min: number, max: number): number | undefined | null {
+	if (text === undefined) return undefined;
+	if (!/^\d+$/.test(text.trim())) return null;
+	const n = Number(text.trim());
+	return n >= min && n <= max ? n : null;
+}
+
+async function start(options: {dataDir?: string; port?: number; heap?: string; initialRebalanceDelayMs?: number}): Promise<number> {
+	const requestedPort = options.port;
+	const result = await startBroker(options, streamProgress(process.stderr));
+	if (result.alreadyRunning) {
+		const other = requestedPort !== undefined && requestedPort !== result.port ? ` (on port ${result.port}, not ${requestedPort}: stop it first to change the port)` : '';
+		process.stdout.write(`Apache Kafka ${result.version} is already running on ${result.dataDir}${other}: pid ${result.pid}, bootstrap ${result.bootstrap}\n`);
+		return 0;
+	}
+	const stopHint = options.dataDir === undefined ? 'kchat broker stop' : `kchat broker stop --data-dir ${shellWord(result.dataDir)}`;
+	process.stdout.write(
+		[
+			`Apache Kafka ${result.version} is running (pid ${result.pid}, answered after ${((result.readyMs ?? 0) / 1000).toFixed(1)} s)`,
+			`  bootstrap  ${result.bootstrap}`,
+			`  data dir   ${result.dataDir}`,
+			`  log        ${result.logFile}`,
+			`Use it: kchat --brokers ${result.bootstrap}   Stop it: ${stopHint}`,
+			'',
+		].join('\n'),
+	);
+	return 0;
+}
+
+async function stop(dataDir: string | undefined): Promise<number> {
+	const result = await stopBroker(dataDir, streamProgress(process.stderr));
+	if (!result.wasRunning) {
+		const stale = result.stalePid ? ` (removed a stale pid file naming pid ${result.stalePid})` : '';
+		process.stdout.write(`no broker is running on ${result.dataDir}${stale}\n`);
+		return 0;
+	}
+	process.stdout.write(`stopped Apache Kafka (pid ${result.pid}) in ${(result.ms / 1000).toFixed(1)} s${result.forced ? ', killed after it did not shut down in time' : ''}\n`);
+	return 0;
+}
+
+async function status(dataDir: string | undefined): Promise<number> {
+	const s = await brokerStatus(dataDir);
+	if (!s.running) {
+		process.stdout.write(`not running (data dir ${s.dataDir})\n`);
+		return 1;
+	}
+	process.stdout.write(`running: pid ${s.pid}, port ${s.port}, Apache Kafka ${s.version}, data dir ${s.dataDir}${s.answering ? '' : ' (not answering yet)'}\n`);
+	return 0;
+}
+
+async function logs(dataDir: string | undefined, lines: number, follow: boolean): Promise<number> {
+	const dir = dataDir ?? defaultDataDir();
+	const text = readBrokerLog(dir, lines);
+	if (text === undefined && !follow) {
+		process.stderr.write(`kchat broker: no broker log at ${brokerLogFile(dir)} (has the broker been started with this data dir?)\n`);
+		return 1;
+	}
+	if (text && text.length > 0) process.stdout.write(text.join('\n') + '\n');
+	if (!follow) return 0;
+	const stop = new AbortController();
+	const onSignal = () => stop.abort();
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	process.stdout.once('error', onSignal); // the reader went away (| head)
+	try {
+		await followBrokerLog(dir, chunk => process.stdout.write(chunk), stop.signal);
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+	return 0;
+}
+
+const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);

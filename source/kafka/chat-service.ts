@@ -1,0 +1,349 @@
+import {randomUUID} from 'node:crypto';
+import type {Admin, Kafka, Producer} from 'kafkajs';
+import type {ChatMessage, MessageType, RawRecord} from '../chat/message.js';
+import {validateNick} from '../chat/names.js';
+import {decodeRecord, encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
+import {sanitizeText} from '../chat/sanitize.js';
+import type {ChatStore} from '../store/chat-store.js';
+import {createKafka, type SecuritySettings} from './kafka-client.js';
+import type {Logger} from './log-file.js';
+import {PresenceFeed} from './presence-feed.js';
+import {ReadMarks} from './read-marks.js';
+import {
+	DEFAULT_MAX_MESSAGE_BYTES,
+	PRESENCE_TOPIC,
+	READMARKS_TOPIC,
+	checkRoomName,
+	ensureRoom,
+	ensureSystemTopics,
+	listRooms,
+	maxMessageBytes,
+	partitionRanges,
+	type RoomSummary,
+} from './room-admin.js';
+import {RoomConsumers} from './room-consumers.js';
+
+export type ChatServiceOptions = SecuritySettings & {
+	brokers: string[];
+	nick: string;
+	store: ChatStore;
+	logger: Logger;
+	verbose?: boolean;
+	/** Lines of history shown on join (default 50). */
+	historySize?: number;
+	/** Partitions of rooms this instance creates (default 3). */
+	partitions?: number;
+	/** Heartbeats and member lists (headless `send` turns them off). */
+	presence?: boolean;
+	/** Join and leave records and the open-rooms mark (off for passive readers such as `kchat tail`). */
+	announce?: boolean;
+	/** Every decoded batch, in arrival order (for `kchat tail`). */
+	onMessages?: (messages: ChatMessage[]) => void;
+};
+
+export type JoinOptions = {partitions?: number; history?: number};
+
+export type Delivery = {room: string; id: string; partition: number; offset: string; timestamp: number};
+
+export class NickError extends Error {}
+export class MessageTooLargeError extends Error {}
+export class NotJoinedError extends Error {}
+
+/** A room being joined: the high watermarks at join time, reached when its history is in. */
+type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void; history: number};
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * The only code that talks to Kafka for the chat: producer, consumers, admin, presence and read
+ * marks. It writes what happens into the zustand store through its actions; the UI and the headless
+ * commands read the store (or `onMessages`) and call the methods here.
+ */
+export class ChatService {
+	readonly instanceId = randomUUID();
+	private readonly kafka: Kafka;
+	private readonly admin: Admin;
+	private readonly producer: Producer;
+	private readonly consumers: RoomConsumers;
+	private readonly presence: PresenceFeed | undefined;
+	private readonly readMarks: ReadMarks;
+	private readonly feeds = new Map<string, RoomFeed>();
+	private readonly limits = new Map<string, number>();
+	private started: Promise<void> | undefined;
+	private stopping: Promise<void> | undefined;
+	private stopped = false;
+
+	constructor(private readonly options: ChatServiceOptions) {
+		const problem = validateNick(options.nick);
+		if (problem) throw new NickError(problem);
+		this.kafka = createKafka({...options, clientId: `kchat-${options.nick}`});
+		this.admin = this.kafka.admin();
+		this.producer = this.kafka.producer({idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false});
+		this.consumers = new RoomConsumers(this.kafka, this.admin, `kchat.${options.nick}.${this.instanceId}`, {
+			records: (topic, partition, records, hw) => this.onRecords(topic, partition, records, hw),
+			health: (ok, reason) => this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason),
+		}, options.logger);
+		this.readMarks = new ReadMarks(this.producer, options.store, options.logger);
+		if (options.presence !== false) this.presence = new PresenceFeed(this.producer, options.store, this.instanceId, options.logger);
+	}
+
+	private get store(): ChatStore {
+		return this.options.store;
+	}
+
+	get nick(): string {
+		return this.store.getState().nick;
+	}
+
+	/**
+	 * Connects, retrying with backoff while the cluster is unreachable (the status line says why), so
+	 * the UI can open before Kafka answers. Resolves once connected; rejects only if stopped first.
+	 */
+	start(): Promise<void> {
+		this.started ??= this.connectWithRetry();
+		return this.started;
+	}
+
+	private async connectWithRetry(): Promise<void> {
+		const {setConnection} = this.store.getState().actions;
+		for (let attempt = 0; ; attempt++) {
+			if (this.stopped) throw new Error('stopped before connecting');
+			try {
+				setConnection(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? undefined : 'retrying');
+				await this.connectOnce();
+				setConnection('online');
+				return;
+			} catch (error) {
+				const reason = `${this.options.brokers.join(',')}: ${errorText(error)}`;
+				this.options.logger.warn('connect failed', {reason});
+				setConnection('offline', reason);
+				await sleep(Math.min(500 * 2 ** attempt, 10_000));
+			}
+		}
+	}
+
+	private async connectOnce(): Promise<void> {
+		await this.admin.connect();
+		await this.producer.connect();
+		await ensureSystemTopics(this.admin);
+		const rooms = await listRooms(this.admin);
+		this.store.getState().actions.setAvailable(rooms);
+		// One consumer over every room that exists now, paused: joining any of them is a seek and resume.
+		await this.consumers.cover([...rooms.map(r => r.name), PRESENCE_TOPIC, READMARKS_TOPIC]);
+		const marks = await partitionRanges(this.admin, READMARKS_TOPIC);
+		this.readMarks.expect(marks);
+		await this.consumers.openTopic(READMARKS_TOPIC, marks.map(r => ({partition: r.partition, offset: r.low})));
+		if (this.presence) {
+			// Only heartbeats recent enough to be alive matter: start a little before the TTL.
+			const since = await this.admin.fetchTopicOffsetsByTimestamp(PRESENCE_TOPIC, Date.now() - 45_000);
+			await this.consumers.openTopic(PRESENCE_TOPIC, since.map(s => ({partition: s.partition, offset: s.offset})));
+			this.presence.start();
+		}
+	}
+
+	/** Rooms this nick had open when it last ran (from the read marks in Kafka). */
+	async lastOpenRooms(): Promise<string[]> {
+		await this.start();
+		return this.readMarks.openRooms();
+	}
+
+	async rooms(): Promise<RoomSummary[]> {
+		await this.start();
+		const rooms = await listRooms(this.admin);
+		this.store.getState().actions.setAvailable(rooms);
+		// Rooms made since the last look get a paused consumer now, so joining them later is instant.
+		void this.consumers.cover(rooms.map(r => r.name)).catch(error => this.options.logger.warn('cover', {error: errorText(error)}));
+		return rooms;
+	}
+
+	joinedRooms(): string[] {
+		return [...this.feeds.keys()];
+	}
+
+	/** Joins a room: creates it when missing, loads its last lines, then streams it live. */
+	async join(room: string, options: JoinOptions = {}): Promise<void> {
+		checkRoomName(room);
+		const {actions} = this.store.getState();
+		if (this.feeds.has(room)) {
+			actions.selectRoom(room);
+			return;
+		}
+		actions.roomJoining(room);
+		const history = options.history ?? this.options.historySize ?? 50;
+		let onLive = (): void => {};
+		const live = new Promise<void>(resolve => (onLive = resolve));
+		const feed: RoomFeed = {targets: new Map(), live: false, onLive, history};
+		this.feeds.set(room, feed);
+		try {
+			await this.start();
+			if (await ensureRoom(this.admin, room, options.partitions ?? this.options.partitions ?? 3)) void this.rooms().catch(() => undefined);
+			const [ranges, limit] = await Promise.all([partitionRanges(this.admin, room), maxMessageBytes(this.admin, room)]);
+			this.limits.set(room, limit);
+			const starts = ranges.map(r => ({
+				partition: r.partition,
+				offset: history === Infinity ? BigInt(r.low) : maxBig(BigInt(r.low), BigInt(r.high) - BigInt(history)),
+				high: BigInt(r.high),
+			}));
+			for (const s of starts) if (s.offset < s.high) feed.targets.set(s.partition, s.high);
+			const mark = this.readMarks.markFor(room);
+			if (mark) actions.setReadMark(room, mark);
+			if (feed.targets.size === 0) this.markLive(room, feed);
+			await this.consumers.openTopic(room, starts.map(s => ({partition: s.partition, offset: s.offset.toString()})));
+			await live;
+			if (!this.feeds.has(room)) return; // left while joining
+			this.presence?.update(this.joinedRooms());
+			if (this.options.announce !== false) {
+				this.readMarks.openRoomsChanged(this.store.getState().order);
+				void this.sendRecord(room, 'join', `${this.nick} joined ${room}`, false).catch(() => undefined);
+			}
+		} catch (error) {
+			this.feeds.delete(room);
+			this.consumers.closeTopic(room);
+			actions.roomFailed(room, errorText(error));
+			throw error;
+		}
+	}
+
+	/** Leaves a room: its records stop at once; the other rooms do not notice. */
+	async leave(room: string): Promise<void> {
+		if (!this.feeds.has(room)) throw new NotJoinedError(`not in room ${room}`);
+		this.feeds.delete(room);
+		this.consumers.closeTopic(room);
+		this.store.getState().actions.roomLeft(room);
+		this.presence?.update(this.joinedRooms());
+		if (this.options.announce === false) return;
+		this.readMarks.openRoomsChanged(this.store.getState().order);
+		await this.sendRecord(room, 'leave', `${this.nick} left ${room}`, false).catch(() => undefined);
+	}
+
+	/** Creates the room when it is missing (for senders that do not join). */
+	async ensureRoom(room: string, partitions?: number): Promise<void> {
+		checkRoomName(room);
+		await this.start();
+		await ensureRoom(this.admin, room, partitions ?? this.options.partitions ?? 3);
+	}
+
+	/** Sends a chat line: shown at once as pending, then delivered (partition, offset) or failed (reason). */
+	send(room: string, text: string, type: Extract<MessageType, 'message' | 'action'> = 'message'): Promise<Delivery> {
+		return this.sendRecord(room, type, text, true);
+	}
+
+	/** Loads up to `lines` more lines per partition; lines already shown are de-duplicated by id. */
+	async history(room: string, lines: number): Promise<void> {
+		if (!this.feeds.has(room)) throw new NotJoinedError(`not in room ${room}`);
+		const ranges = await partitionRanges(this.admin, room);
+		await this.consumers.openTopic(
+			room,
+			ranges.map(r => ({partition: r.partition, offset: maxBig(BigInt(r.low), BigInt(r.high) - BigInt(lines)).toString()})),
+		);
+	}
+
+	/** Changes the nick for what this instance sends from now on; presence follows. */
+	setNick(nick: string): void {
+		const problem = validateNick(nick);
+		if (problem) throw new NickError(problem);
+		const old = this.nick;
+		if (old === nick) return;
+		this.presence?.renamed(old);
+		this.store.getState().actions.setNick(nick);
+		this.presence?.update(this.joinedRooms());
+	}
+
+	/** The size check that runs before anything is sent (also used by the UI to keep the input). */
+	checkSize(room: string, text: string): void {
+		const limit = this.limits.get(room) ?? DEFAULT_MAX_MESSAGE_BYTES;
+		const size = recordSizeEstimate(encodeRecord({id: randomUUID(), user: this.nick, type: 'message', text, sentAt: Date.now()}));
+		if (size > limit) {
+			throw new MessageTooLargeError(`message is too large: ${size} bytes, room ${room} takes at most ${limit} bytes (max.message.bytes)`);
+		}
+	}
+
+	private async sendRecord(room: string, type: MessageType, text: string, show: boolean): Promise<Delivery> {
+		checkRoomName(room);
+		this.checkSize(room, text);
+		const id = randomUUID();
+		const sentAt = Date.now();
+		const record = encodeRecord({id, user: this.nick, type, text, sentAt});
+		const {actions} = this.store.getState();
+		if (show && this.feeds.has(room)) {
+			actions.receive([
+				{id, room, user: this.nick, type, text: sanitizeText(text), timestamp: sentAt, partition: -1, offset: '-1', sentAt, state: 'pending', foreign: false},
+			]);
+		}
+		try {
+			await this.start();
+			const [meta] = await this.producer.send({topic: room, acks: -1, messages: [{key: record.key, value: record.value, headers: record.headers}]});
+			if (!meta) throw new Error('no delivery report from the broker');
+			const appendTime = Number(meta.logAppendTime);
+			const delivery: Delivery = {room, id, partition: meta.partition, offset: meta.baseOffset ?? '-1', timestamp: appendTime > 0 ? appendTime : sentAt};
+			if (show) actions.updateMessage(room, id, {state: 'delivered', partition: delivery.partition, offset: delivery.offset, timestamp: delivery.timestamp});
+			return delivery;
+		} catch (error) {
+			if (show) actions.updateMessage(room, id, {state: 'failed', error: errorText(error)});
+			throw error;
+		}
+	}
+
+	private onRecords(topic: string, partition: number, records: RawRecord[], _highWatermark: string): void {
+		if (topic === PRESENCE_TOPIC) {
+			this.presence?.records(records);
+			return;
+		}
+		if (topic === READMARKS_TOPIC) {
+			this.readMarks.records(partition, records);
+			return;
+		}
+		const feed = this.feeds.get(topic);
+		if (!feed) return;
+		const messages = records.map(decodeRecord);
+		this.store.getState().actions.receive(messages);
+		this.options.onMessages?.(messages);
+		if (!feed.live) {
+			const target = feed.targets.get(partition);
+			const next = BigInt(records[records.length - 1]!.offset) + 1n;
+			if (target !== undefined && next >= target) feed.targets.delete(partition);
+			if (feed.targets.size === 0) this.markLive(topic, feed);
+		}
+	}
+
+	private markLive(room: string, feed: RoomFeed): void {
+		if (feed.live) return;
+		feed.live = true;
+		const {actions} = this.store.getState();
+		// Partitions each gave up to N lines: keep the newest N overall.
+		const log = this.store.getState().rooms[room]?.log;
+		if (log && feed.history !== Infinity) log.keepLast(feed.history);
+		actions.roomLive(room);
+		feed.onLive();
+	}
+
+	/** Leaves cleanly: presence says offline, read marks are written, consumer groups are deleted. */
+	stop(): Promise<void> {
+		this.stopping ??= this.shutdown();
+		return this.stopping;
+	}
+
+	private async shutdown(): Promise<void> {
+		this.stopped = true;
+		const wasConnected = this.started !== undefined && this.store.getState().connection.state === 'online';
+		if (wasConnected) {
+			await withTimeout(Promise.allSettled([this.presence?.stop(), this.readMarks.flush()]), 2000);
+		}
+		this.presence?.dispose();
+		this.readMarks.dispose();
+		await withTimeout(this.consumers.stop(), 5000);
+		await withTimeout(Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]), 2000);
+		this.store.getState().actions.setConnection('offline', 'stopped');
+	}
+}
+
+function maxBig(a: bigint, b: bigint): bigint {
+	return a > b ? a : b;
+}
+
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([work.catch(() => undefined), new Promise(resolve => (timer = setTimeout(resolve, ms)))]);
+	clearTimeout(timer);
+}

@@ -1,0 +1,103 @@
+import kafkajs, {type Admin} from 'kafkajs';
+
+// kafkajs is CommonJS: its enums come through the default export under Node's ESM loader.
+const {ConfigResourceTypes} = kafkajs;
+import {isInternalTopic, validateRoomName} from '../chat/names.js';
+
+export type RoomSummary = {name: string; partitions: number};
+export type PartitionRange = {partition: number; low: string; high: string};
+
+export const PRESENCE_TOPIC = 'kchat.presence';
+export const READMARKS_TOPIC = 'kchat.readmarks';
+/** The broker's default `message.max.bytes` (1 MiB + overhead), when the topic's own limit is unknown. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
+export class RoomNameError extends Error {}
+
+/** Throws the naming rule before any request is sent. */
+export function checkRoomName(room: string): void {
+	const problem = validateRoomName(room);
+	if (problem) throw new RoomNameError(problem);
+}
+
+/** Rooms are the topics that are not internal (`__*`) and not kchat's own (`kchat.*`). */
+export async function listRooms(admin: Admin): Promise<RoomSummary[]> {
+	const names = (await admin.listTopics()).filter(t => !isInternalTopic(t));
+	if (names.length === 0) return [];
+	const {topics} = await admin.fetchTopicMetadata({topics: names});
+	return topics.map(t => ({name: t.name, partitions: t.partitions.length})).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Creates the room's topic when it is missing. LogAppendTime, so every client orders by the broker's
+ * clock. Returns true when this call created it.
+ */
+export async function ensureRoom(admin: Admin, room: string, partitions: number): Promise<boolean> {
+	checkRoomName(room);
+	if ((await admin.listTopics()).includes(room)) return false;
+	return admin.createTopics({
+		waitForLeaders: true,
+		topics: [{topic: room, numPartitions: partitions, configEntries: [{name: 'message.timestamp.type', value: 'LogAppendTime'}]}],
+	});
+}
+
+/** kchat's compacted topics (presence and read marks): one partition, kept per key. */
+export async function ensureSystemTopics(admin: Admin): Promise<void> {
+	const existing = new Set(await admin.listTopics());
+	const missing = [PRESENCE_TOPIC, READMARKS_TOPIC].filter(t => !existing.has(t));
+	if (missing.length === 0) return;
+	try {
+		await admin.createTopics({
+			waitForLeaders: true,
+			topics: missing.map(topic => ({
+				topic,
+				numPartitions: 1,
+				configEntries: [
+					{name: 'cleanup.policy', value: 'compact'},
+					{name: 'message.timestamp.type', value: 'LogAppendTime'},
+					{name: 'segment.ms', value: String(60 * 60 * 1000)},
+					{name: 'min.cleanable.dirty.ratio', value: '0.1'},
+				],
+			})),
+		});
+	} catch (error) {
+		// Another instance created it at the same moment.
+		if (!/already exists/i.test((error as Error).message)) throw error;
+	}
+}
+
+/**
+ * Retries what fails while a topic that was just created (by us or by another instance at the same
+ * moment) has no leader yet: kafkajs's own retries give up before a busy broker has elected one.
+ */
+export async function whileLeadersSettle<T>(work: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+		try {
+			return await work();
+		} catch (error) {
+			const settling = /leader|UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/i.test(String((error as Error).message)) || (error as {type?: string}).type === 'LEADER_NOT_AVAILABLE';
+			if (!settling || Date.now() + delay > deadline) throw error;
+			await new Promise(resolve => setTimeout(resolve, delay));
+		}
+	}
+}
+
+export async function partitionRanges(admin: Admin, topic: string): Promise<PartitionRange[]> {
+	const offsets = await whileLeadersSettle(() => admin.fetchTopicOffsets(topic));
+	return offsets.map(o => ({partition: o.partition, low: o.low, high: o.high})).sort((a, b) => a.partition - b.partition);
+}
+
+/** The topic's `max.message.bytes`, which a message must fit before it is sent. */
+export async function maxMessageBytes(admin: Admin, topic: string): Promise<number> {
+	try {
+		const result = await admin.describeConfigs({
+			includeSynonyms: false,
+			resources: [{type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes']}],
+		});
+		const value = Number(result.resources[0]?.configEntries.find(e => e.configName === 'max.message.bytes')?.configValue);
+		return Number.isFinite(value) && value > 0 ? value : DEFAULT_MAX_MESSAGE_BYTES;
+	} catch {
+		return DEFAULT_MAX_MESSAGE_BYTES;
+	}
+}

@@ -1,0 +1,66 @@
+import {memo, useEffect, useRef} from 'react';
+import {Box, Text} from 'ink';
+import {useStore} from 'zustand';
+import type {ChatStore} from '../store/chat-store.js';
+import {truncateToWidth} from '../chat/wrap.js';
+import {MESSAGE_PADDING} from './layout.js';
+import {MessageLine} from './message-line.js';
+import {bottomLine, roomRowsAt, roomViewport, rowsBelow, type Viewport} from './viewport.js';
+
+export type MessagePaneProps = {store: ChatStore; width: number; height: number};
+
+/** What a reader scrolled up is looking at: `offset` rows below the end of line `id`, for this revision and width. */
+type Anchor = {room: string; rev: number; width: number; scroll: number; id: string; offset: number};
+
+/** The current room's messages: only the rows that fit, from the live end minus the scroll. */
+export const MessagePane = memo(function MessagePane({store, width, height}: MessagePaneProps) {
+	// The room view changes (a new object) on every change to the room: its `rev` covers the mutable log.
+	const room = useStore(store, s => (s.current ? s.rooms[s.current] : undefined));
+	const nick = useStore(store, s => s.nick);
+	const textWidth = Math.max(1, width - MESSAGE_PADDING);
+	const anchor = useRef<Anchor | undefined>(undefined);
+	let view: Viewport | undefined;
+
+	let body;
+	if (!room) {
+		body = <Text dimColor>{truncateToWidth('Not in a room: /join ROOM to join one, F1 for help.', textWidth)}</Text>;
+	} else if (room.log.length === 0) {
+		const text = room.status === 'joining' ? `joining ${room.name}…` : room.status === 'failed' ? `could not join ${room.name}` : `no messages in ${room.name} yet`;
+		body = (
+			<Text dimColor={room.status !== 'failed'} color={room.status === 'failed' ? 'red' : undefined}>
+				{truncateToWidth(text, textWidth)}
+			</Text>
+		);
+	} else {
+		view = roomViewport(room.log, {width: textWidth, nick, markerId: room.markerId, height, scroll: room.scroll});
+		body = view.rows.map(row => <MessageLine key={row.key} row={row} width={textWidth} />);
+	}
+
+	// Scrolled up, the lines being read stay put when new ones arrive below or the width changes: the
+	// scroll (rows from the live end) grows by what was added under them.
+	useEffect(() => {
+		if (!room || !view || room.scroll === 0) {
+			anchor.current = undefined;
+			return;
+		}
+		const a = anchor.current;
+		if (a && a.room === room.name && a.scroll === room.scroll && a.rev === room.rev && a.width === textWidth) return;
+		const rowsAt = roomRowsAt({width: textWidth, nick, markerId: room.markerId});
+		if (a && a.room === room.name && a.scroll === room.scroll && (a.rev !== room.rev || a.width !== textWidth)) {
+			const below = rowsBelow(room.log, a.id, rowsAt);
+			if (below !== undefined && below + a.offset !== room.scroll) {
+				store.getState().actions.scrollBy(below + a.offset - room.scroll);
+				return; // the next render anchors again
+			}
+		}
+		const line = bottomLine(view);
+		const below = line ? rowsBelow(room.log, line.id, rowsAt) : undefined;
+		anchor.current = line && below !== undefined ? {room: room.name, rev: room.rev, width: textWidth, scroll: room.scroll, id: line.id, offset: view.scroll - below} : undefined;
+	});
+
+	return (
+		<Box flexDirection="column" justifyContent="flex-end" width={width} height={height} paddingLeft={MESSAGE_PADDING} overflow="hidden">
+			{body}
+		</Box>
+	);
+});

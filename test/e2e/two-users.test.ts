@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {CLI} from '../support/run-cli.js';
+import {uniqueRoom} from '../support/chat-instance.js';
+import {testBrokers} from '../support/test-brokers.js';
+import {Tmux} from '../support/tmux.js';
+
+const tmux = new Tmux();
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kchat-e2e-'));
+afterAll(() => {
+	tmux.kill();
+	fs.rmSync(home, {recursive: true, force: true});
+});
+
+/** The built binary in a real pseudo-terminal, with its own home so nothing of the user's is read. */
+function kchat(user: string, rooms: string[]): string {
+	const args = ['--user', user, '--brokers', testBrokers().join(','), ...rooms.flatMap(r => ['--room', r])];
+	return `env KCHAT_HOME=${path.join(home, user)} TERM=xterm-256color ${process.execPath} ${CLI} ${args.join(' ')}`;
+}
+
+const inputLine = (screen: string): string => screen.split('\n').find(l => /^\[[^\]]+\] /.test(l) || /^\[[^\]]+\]$/.test(l)) ?? '';
+
+describe('two users in real terminals', () => {
+	it('alice types, bob sees it; bob switches rooms with Ctrl+N, leaves one with /leave and quits with /quit', async () => {
+		const [lobby, ops] = [uniqueRoom('lobby'), uniqueRoom('ops')];
+		tmux.start('alice', kchat('alice', [lobby]));
+		tmux.start('bob', kchat('bob', [lobby, ops]));
+		await tmux.waitFor('alice', s => s.includes('alice joined') && s.includes('online'), 'alice online in the room');
+		await tmux.waitFor('bob', s => s.includes(`bob joined ${ops}`) || (s.includes('online') && s.includes(ops)), 'bob online');
+
+		tmux.type('alice', 'hello bob, 日本語 works too');
+		await tmux.waitFor('alice', s => inputLine(s).includes('日本語 works too'), 'the typed text in the input');
+		tmux.keys('alice', 'Enter');
+		await tmux.waitFor('bob', s => /<alice> hello bob, 日本語 works too/.test(s), 'alice\'s message on bob\'s screen');
+
+		// Bob is in the lobby (his first room): Ctrl+N moves to ops, whose name is now in his prompt.
+		expect(inputLine(tmux.screen('bob'))).toContain(`[${lobby}]`);
+		tmux.keys('bob', 'C-n');
+		await tmux.waitFor('bob', s => inputLine(s).startsWith(`[${ops}]`), 'the ops prompt after Ctrl+N');
+
+		tmux.type('bob', `/leave ${ops}`);
+		await tmux.waitFor('bob', s => inputLine(s).includes(`/leave ${ops}`), 'the /leave command typed');
+		tmux.keys('bob', 'Enter');
+		await tmux.waitFor('bob', s => inputLine(s).startsWith(`[${lobby}]`), 'back in the lobby after /leave');
+
+		tmux.type('bob', 'bye alice');
+		await tmux.waitFor('bob', s => inputLine(s).includes('bye alice'), 'bob\'s reply typed');
+		tmux.keys('bob', 'Enter');
+		await tmux.waitFor('alice', s => s.includes('<bob> bye alice'), 'bob\'s reply on alice\'s screen');
+
+		tmux.type('bob', '/quit');
+		await tmux.waitFor('bob', s => inputLine(s).includes('/quit'), '/quit typed');
+		const bobExit = tmux.waitExit('bob');
+		tmux.keys('bob', 'Enter');
+		expect(await bobExit).toBe(0);
+
+		const aliceExit = tmux.waitExit('alice');
+		tmux.keys('alice', 'C-c');
+		expect(await aliceExit).toBe(0);
+	});
+});
