@@ -1,10 +1,12 @@
 import React from 'react';
 import {render} from 'ink';
+import path from 'node:path';
 import readline from 'node:readline/promises';
 import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-args.js';
 import {defaultNick, openSession} from './session.js';
 import {resolveBrokers, DEFAULT_BROKERS} from '../config/brokers.js';
 import {reachable} from '../config/reachable.js';
+import {stateDir} from '../config/paths.js';
 import {validateNick, validateRoomName} from '../chat/names.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {App} from '../ui/app.js';
@@ -106,25 +108,33 @@ export async function run(argv: string[]): Promise<number> {
 		if (failed !== undefined) return failed;
 	}
 
-	const session = openSession({...cli.flags, nick}, {partitions: partitions as number, historySize: history as number});
+	const outboxFile = path.join(stateDir(), 'outbox', `${nick}.jsonl`);
+	const session = openSession({...cli.flags, nick}, {partitions: partitions as number, historySize: history as number, outboxFile});
 	session.store.setState({scrollbackCap: scrollback as number});
 	const {service, store} = session;
 
+	// Every way out (Ctrl+C, /quit, SIGTERM, SIGHUP, a crash) goes through here, so the service stops once.
 	let quitting: Promise<void> | undefined;
 	let resolveExit: (code: number) => void = () => {};
 	const exited = new Promise<number>(resolve => (resolveExit = resolve));
-	const quit = (): Promise<void> => {
+	const quit = (code = 0): Promise<void> => {
 		quitting ??= (async () => {
 			store.getState().actions.notice('leaving…');
 			await session.close();
 			app.unmount();
-			resolveExit(0);
+			resolveExit(code);
 		})();
 		return quitting;
 	};
 	const onSignal = (): void => void quit();
+	const onCrash = (error: unknown): void => {
+		session.logger.error('crash', {error: error instanceof Error ? error.stack : String(error)});
+		void quit(1).then(() => process.stderr.write(`kchat: crashed: ${sanitizeText(error instanceof Error ? error.message : String(error))} (details in the log file)\n`));
+	};
 	process.on('SIGTERM', onSignal);
 	process.on('SIGHUP', onSignal);
+	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
 
 	const app = render(<App store={store} controller={service} bell={cli.flags.bell} onQuit={() => void quit()} />, {exitOnCtrlC: false});
 
@@ -144,5 +154,7 @@ export async function run(argv: string[]): Promise<number> {
 	const code = await exited;
 	process.off('SIGTERM', onSignal);
 	process.off('SIGHUP', onSignal);
+	process.off('uncaughtException', onCrash);
+	process.off('unhandledRejection', onCrash);
 	return code;
 }

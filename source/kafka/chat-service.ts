@@ -22,6 +22,7 @@ import {
 	type RoomSummary,
 } from './room-admin.js';
 import {RoomConsumers} from './room-consumers.js';
+import {Outbox, type OutboxEntry} from './outbox.js';
 
 export type ChatServiceOptions = SecuritySettings & {
 	brokers: string[];
@@ -35,6 +36,8 @@ export type ChatServiceOptions = SecuritySettings & {
 	partitions?: number;
 	/** Heartbeats and member lists (headless `send` turns them off). */
 	presence?: boolean;
+	/** Where undelivered messages are kept across quits and crashes (the app sets one per nick). */
+	outboxFile?: string;
 	/** Join and leave records and the open-rooms mark (off for passive readers such as `kchat tail`). */
 	announce?: boolean;
 	/** Every decoded batch, in arrival order (for `kchat tail`). */
@@ -52,6 +55,9 @@ export class NotJoinedError extends Error {}
 /** A room being joined: the high watermarks at join time, reached when its history is in. */
 type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void; history: number};
 
+/** No completed fetch for this long means the cluster is not answering. */
+const STALL_MS = 2500;
+
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -64,13 +70,20 @@ export class ChatService {
 	readonly instanceId = randomUUID();
 	private readonly kafka: Kafka;
 	private readonly admin: Admin;
+	/** For presence and read marks (best effort); chat messages go through the outbox's idempotent producer. */
 	private readonly producer: Producer;
+	private readonly outbox: Outbox;
+	/** Messages left undelivered by an earlier run, shown as pending when their room is joined. */
+	private readonly saved: OutboxEntry[];
 	private readonly consumers: RoomConsumers;
 	private readonly presence: PresenceFeed | undefined;
 	private readonly readMarks: ReadMarks;
 	private readonly feeds = new Map<string, RoomFeed>();
 	private readonly limits = new Map<string, number>();
 	private started: Promise<void> | undefined;
+	/** When a consumer last completed a fetch: the system topics are never paused, so this ticks ~10 times a second. */
+	private lastFetchAt = 0;
+	private watchdog: NodeJS.Timeout | undefined;
 	private stopping: Promise<void> | undefined;
 	private stopped = false;
 
@@ -79,10 +92,25 @@ export class ChatService {
 		if (problem) throw new NickError(problem);
 		this.kafka = createKafka({...options, clientId: `kchat-${options.nick}`});
 		this.admin = this.kafka.admin();
-		this.producer = this.kafka.producer({idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false});
+		this.producer = this.kafka.producer({allowAutoTopicCreation: false});
+		this.outbox = new Outbox({
+			producer: async () => {
+				const producer = this.kafka.producer({idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false});
+				await producer.connect();
+				return producer;
+			},
+			...(options.outboxFile ? {file: options.outboxFile} : {}),
+			logger: options.logger,
+			health: (ok, reason) => this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason),
+		});
+		this.saved = this.outbox.loadSaved();
+		for (const entry of this.saved) void this.deliver(entry).catch(() => undefined);
 		this.consumers = new RoomConsumers(this.kafka, this.admin, `kchat.${options.nick}.${this.instanceId}`, {
 			records: (topic, partition, records, hw) => this.onRecords(topic, partition, records, hw),
-			health: (ok, reason) => this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason),
+			health: (ok, reason) => {
+				if (ok) this.lastFetchAt = Date.now();
+				this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason);
+			},
 		}, options.logger);
 		this.readMarks = new ReadMarks(this.producer, options.store, options.logger);
 		if (options.presence !== false) this.presence = new PresenceFeed(this.producer, options.store, this.instanceId, options.logger);
@@ -113,6 +141,7 @@ export class ChatService {
 				setConnection(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? undefined : 'retrying');
 				await this.connectOnce();
 				setConnection('online');
+				this.watch();
 				return;
 			} catch (error) {
 				const reason = `${this.options.brokers.join(',')}: ${errorText(error)}`;
@@ -140,6 +169,20 @@ export class ChatService {
 			await this.consumers.openTopic(PRESENCE_TOPIC, since.map(s => ({partition: s.partition, offset: s.offset})));
 			this.presence.start();
 		}
+		this.outbox.start();
+	}
+
+	/**
+	 * kafkajs retries quietly for seconds before a consumer crashes: the status line should say at once
+	 * that the cluster stopped answering, not only when kafkajs gives up.
+	 */
+	private watch(): void {
+		this.lastFetchAt = Date.now();
+		this.watchdog = setInterval(() => {
+			const silent = Date.now() - this.lastFetchAt;
+			if (silent > STALL_MS) this.store.getState().actions.setConnection('reconnecting', `no answer from ${this.options.brokers.join(',')} for ${Math.round(silent / 1000)} s`);
+		}, 1000);
+		this.watchdog.unref();
 	}
 
 	/** Rooms this nick had open when it last ran (from the read marks in Kafka). */
@@ -170,6 +213,8 @@ export class ChatService {
 			return;
 		}
 		actions.roomJoining(room);
+		const saved = this.saved.filter(e => e.room === room && e.type !== 'join' && e.type !== 'leave');
+		if (saved.length > 0) actions.receive(saved.map(e => pendingLine(e)));
 		const history = options.history ?? this.options.historySize ?? 50;
 		let onLive = (): void => {};
 		const live = new Promise<void>(resolve => (onLive = resolve));
@@ -262,25 +307,21 @@ export class ChatService {
 	private async sendRecord(room: string, type: MessageType, text: string, show: boolean): Promise<Delivery> {
 		checkRoomName(room);
 		this.checkSize(room, text);
-		const id = randomUUID();
-		const sentAt = Date.now();
-		const record = encodeRecord({id, user: this.nick, type, text, sentAt});
+		const entry: OutboxEntry = {id: randomUUID(), room, user: this.nick, type, text, sentAt: Date.now()};
+		if (show && this.feeds.has(room)) this.store.getState().actions.receive([pendingLine(entry)]);
+		return this.deliver(entry);
+	}
+
+	/** Through the outbox; the store's line settles as delivered (partition, offset) or failed (reason). */
+	private async deliver(entry: OutboxEntry): Promise<Delivery> {
 		const {actions} = this.store.getState();
-		if (show && this.feeds.has(room)) {
-			actions.receive([
-				{id, room, user: this.nick, type, text: sanitizeText(text), timestamp: sentAt, partition: -1, offset: '-1', sentAt, state: 'pending', foreign: false},
-			]);
-		}
 		try {
-			await this.start();
-			const [meta] = await this.producer.send({topic: room, acks: -1, messages: [{key: record.key, value: record.value, headers: record.headers}]});
-			if (!meta) throw new Error('no delivery report from the broker');
-			const appendTime = Number(meta.logAppendTime);
-			const delivery: Delivery = {room, id, partition: meta.partition, offset: meta.baseOffset ?? '-1', timestamp: appendTime > 0 ? appendTime : sentAt};
-			if (show) actions.updateMessage(room, id, {state: 'delivered', partition: delivery.partition, offset: delivery.offset, timestamp: delivery.timestamp});
+			const d = await this.outbox.enqueue(entry);
+			const delivery: Delivery = {room: entry.room, id: entry.id, ...d};
+			actions.updateMessage(entry.room, entry.id, {state: 'delivered', partition: d.partition, offset: d.offset, timestamp: d.timestamp});
 			return delivery;
 		} catch (error) {
-			if (show) actions.updateMessage(room, id, {state: 'failed', error: errorText(error)});
+			if (!this.stopped) actions.updateMessage(entry.room, entry.id, {state: 'failed', error: errorText(error)});
 			throw error;
 		}
 	}
@@ -326,7 +367,11 @@ export class ChatService {
 
 	private async shutdown(): Promise<void> {
 		this.stopped = true;
+		clearInterval(this.watchdog);
 		const wasConnected = this.started !== undefined && this.store.getState().connection.state === 'online';
+		// Deliver what is queued while the cluster answers (up to 8 s); the rest stays in the outbox file.
+		await this.outbox.drain(wasConnected ? 8000 : 0);
+		await this.outbox.stop();
 		if (wasConnected) {
 			await withTimeout(Promise.allSettled([this.presence?.stop(), this.readMarks.flush()]), 2000);
 		}
@@ -336,6 +381,11 @@ export class ChatService {
 		await withTimeout(Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]), 2000);
 		this.store.getState().actions.setConnection('offline', 'stopped');
 	}
+}
+
+/** How one of our own messages shows before the broker has it. */
+function pendingLine(e: OutboxEntry): ChatMessage {
+	return {id: e.id, room: e.room, user: sanitizeText(e.user), type: e.type, text: sanitizeText(e.text), timestamp: e.sentAt, partition: -1, offset: '-1', sentAt: e.sentAt, state: 'pending', foreign: false};
 }
 
 function maxBig(a: bigint, b: bigint): bigint {

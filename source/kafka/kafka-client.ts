@@ -26,7 +26,8 @@ export function createKafka(options: ClientOptions): Kafka {
 		logCreator: kafkaLogCreator(options.logger),
 		connectionTimeout: 3000,
 		requestTimeout: 10_000,
-		retry: {initialRetryTime: 200, maxRetryTime: 5000, retries: 8},
+		// Short waits between retries: after an outage, sending and fetching resume within ~2 s of the broker.
+		retry: {initialRetryTime: 100, maxRetryTime: 2000, retries: 10},
 	};
 	if (options.ssl) {
 		config.ssl = {

@@ -112,8 +112,11 @@ export class RoomConsumers {
 			groupId,
 			allowAutoTopicCreation: false,
 			maxWaitTimeInMs: MAX_WAIT_MS,
-			sessionTimeout: 10_000,
-			heartbeatInterval: 3000,
+			// After a broker restart the group still lists the crashed member; a new one waits for its session
+			// to expire before it is assigned anything. 6 s is the broker's minimum by default.
+			sessionTimeout: 6000,
+			rebalanceTimeout: 10_000,
+			heartbeatInterval: 1500,
 			retry: {retries: 8, restartOnFailure: async () => !this.stopped},
 		});
 		const member: Member = {consumer, groupId, topics: new Set(topics)};
