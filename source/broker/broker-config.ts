@@ -1,6 +1,6 @@
 // The broker's configuration files, built from an options object. Pure: no I/O, unit-tested.
 
-/** What server.properties is built from. A later option (SASL/SCRAM) adds a field here and a block below. */
+/** What server.properties is built from. */
 export type BrokerConfigOptions = {
 	/** The client listener, on 127.0.0.1 (also the advertised address). */
 	port: number;
@@ -12,6 +12,11 @@ export type BrokerConfigOptions = {
 	initialRebalanceDelayMs: number;
 	host?: string;
 	nodeId?: number;
+	/**
+	 * SASL/SCRAM on the client port: a SASL_PLAINTEXT listener offering SCRAM-SHA-256 and SCRAM-SHA-512,
+	 * also used between brokers with the broker's own credentials. The controller listener stays PLAINTEXT.
+	 */
+	saslScram?: {interBrokerUser: string; interBrokerPassword: string};
 	/** Added last, overriding anything above (escape hatch for tests and benchmarks). */
 	extra?: Readonly<Record<string, string | number | boolean>>;
 };
@@ -46,9 +51,38 @@ export function serverSettings(options: BrokerConfigOptions): Array<[string, str
 		'auto.create.topics.enable': false,
 		// A fresh consumer group gets its partitions at once instead of after 3 s.
 		'group.initial.rebalance.delay.ms': options.initialRebalanceDelayMs,
+		...(options.saslScram ? scramSettings(host, options.port, options.controllerPort, options.saslScram) : {}),
 		...options.extra,
 	};
 	return Object.entries(settings).map(([key, value]) => [key, String(value)]);
+}
+
+/** The SCRAM mechanisms a SASL broker offers, in the order of `sasl.enabled.mechanisms`. */
+export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export type ScramMechanism = (typeof SCRAM_MECHANISMS)[number];
+
+/** The client listener's name (and security protocol) on a SASL broker. */
+export const SASL_LISTENER = 'SASL_PLAINTEXT';
+
+/** The listener settings of a SASL/SCRAM broker; they replace the PLAINTEXT ones above (same keys). */
+function scramSettings(host: string, port: number, controllerPort: number, credentials: {interBrokerUser: string; interBrokerPassword: string}): Record<string, string> {
+	const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username=${jaasQuote(credentials.interBrokerUser)} password=${jaasQuote(credentials.interBrokerPassword)};`;
+	const settings: Record<string, string> = {
+		'listeners': `${SASL_LISTENER}://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
+		'advertised.listeners': `${SASL_LISTENER}://${host}:${port}`,
+		'inter.broker.listener.name': SASL_LISTENER,
+		'listener.security.protocol.map': `${SASL_LISTENER}:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT`,
+		'sasl.enabled.mechanisms': SCRAM_MECHANISMS.join(','),
+		'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-256',
+	};
+	// The broker's own login, per mechanism the listener offers (Kafka looks the JAAS entry up per mechanism).
+	for (const mechanism of SCRAM_MECHANISMS) settings[`listener.name.${SASL_LISTENER.toLowerCase()}.${mechanism.toLowerCase()}.sasl.jaas.config`] = jaas;
+	return settings;
+}
+
+/** A JAAS option value: double-quoted, with `\` and `"` escaped. */
+function jaasQuote(value: string): string {
+	return `"${value.replace(/[\\"]/g, ch => '\\' + ch)}"`;
 }
 
 export function serverProperties(options: BrokerConfigOptions): string {

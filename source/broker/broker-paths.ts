@@ -27,6 +27,8 @@ export type BrokerPaths = {
 	serverLog: string;
 	/** The JVM's stdout and stderr, for crashes before logging starts. */
 	consoleLog: string;
+	/** A SASL broker's own SCRAM password (mode 0600). */
+	interBrokerSecret: string;
 };
 
 /** The layout of a data directory, by its real path (the broker's command line names it; see isOurBroker). */
@@ -44,6 +46,7 @@ export function brokerPaths(dataDir: string): BrokerPaths {
 		logsDir,
 		serverLog: path.join(logsDir, 'server.log'),
 		consoleLog: path.join(logsDir, 'kafka.out'),
+		interBrokerSecret: path.join(dir, 'sasl-broker-password'),
 	};
 }
 

@@ -14,6 +14,11 @@ export type BrokerState = {
 	controllerPort: number;
 	heap: string;
 	initialRebalanceDelayMs: number;
+	/**
+	 * Set when the client port is a SASL_PLAINTEXT listener with SCRAM (`--sasl-scram`): the users that
+	 * were added when the storage was formatted (names only; Kafka keeps salted hashes, kchat nothing).
+	 */
+	sasl?: {users: string[]};
 	/** The broker's process id while it runs (also in `broker.pid`). */
 	pid?: number;
 	startedAt?: string;
@@ -36,6 +41,7 @@ export function readState(paths: BrokerPaths): BrokerState | undefined {
 		controllerPort: s.controllerPort,
 		heap: typeof s.heap === 'string' ? s.heap : '512m',
 		initialRebalanceDelayMs: typeof s.initialRebalanceDelayMs === 'number' ? s.initialRebalanceDelayMs : 0,
+		...(isSasl(s.sasl) ? {sasl: {users: [...s.sasl.users]}} : {}),
 		...(typeof s.pid === 'number' ? {pid: s.pid} : {}),
 		...(typeof s.startedAt === 'string' ? {startedAt: s.startedAt} : {}),
 	};
@@ -44,6 +50,9 @@ export function readState(paths: BrokerPaths): BrokerState | undefined {
 export function writeState(paths: BrokerPaths, state: BrokerState): void {
 	writeAtomically(paths.stateFile, JSON.stringify(state, null, '\t') + '\n');
 }
+
+const isSasl = (value: unknown): value is {users: string[]} =>
+	typeof value === 'object' && value !== null && Array.isArray((value as {users?: unknown}).users) && (value as {users: unknown[]}).users.every(u => typeof u === 'string');
 
 const isPort = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;
 

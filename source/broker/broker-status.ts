@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import {brokerPaths, defaultDataDir} from './broker-paths.js';
 import {readState, runningPid} from './broker-state.js';
-import {DEFAULT_HOST} from './broker-config.js';
+import {DEFAULT_HOST, SCRAM_MECHANISMS} from './broker-config.js';
+import type {SaslListener} from './start-broker.js';
 import {isAnswering} from './ports.js';
 
 export type BrokerStatus =
@@ -15,6 +16,8 @@ export type BrokerStatus =
 			logFile: string;
 			/** Accepts connections on its port (false while starting or shutting down). */
 			answering: boolean;
+			/** Set when the client port is a SASL/SCRAM listener. */
+			sasl?: SaslListener;
 	  }
 	| {running: false; dataDir: string; logFile?: string; stalePid?: number};
 
@@ -35,5 +38,6 @@ export async function brokerStatus(dataDir: string = defaultDataDir()): Promise<
 		dataDir: paths.dataDir,
 		logFile: paths.serverLog,
 		answering: await isAnswering(state.port),
+		...(state.sasl ? {sasl: {protocol: 'SASL_PLAINTEXT' as const, mechanisms: [...SCRAM_MECHANISMS], users: [...state.sasl.users]}} : {}),
 	};
 }

@@ -3,14 +3,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {BrokerError} from './broker-error.js';
 import type {BrokerPaths} from './broker-paths.js';
-import {formatArgs} from './java-command.js';
+import {argFileText, formatArgs} from './java-command.js';
 
 /** Kafka's storage is formatted once; `meta.properties` (with the cluster id) says it was. */
 export const isFormatted = (paths: BrokerPaths): boolean => fs.existsSync(path.join(paths.kafkaData, 'meta.properties'));
 
-/** `kafka.tools.StorageTool format`, its output appended to the console log (and shown if it fails). */
-export async function formatStorage(java: string, classpath: string, paths: BrokerPaths, clusterId: string): Promise<void> {
-	const args = formatArgs({classpath, clusterId, log4jConfig: paths.log4jConfig, logsDir: paths.logsDir, serverProperties: paths.serverProperties});
+/**
+ * `kafka.tools.StorageTool format`, its output appended to the console log (and shown if it fails).
+ * With SCRAM credentials (`--add-scram` values) the command line goes through a java @argfile readable
+ * only by us and removed afterwards, so the credentials never show in the process list.
+ */
+export async function formatStorage(java: string, classpath: string, paths: BrokerPaths, clusterId: string, addScram?: readonly string[]): Promise<void> {
+	let args = formatArgs({classpath, clusterId, log4jConfig: paths.log4jConfig, logsDir: paths.logsDir, serverProperties: paths.serverProperties, ...(addScram ? {addScram} : {})});
+	const argFile = path.join(paths.dataDir, `format-args.${process.pid}.tmp`);
+	if (addScram && addScram.length > 0) {
+		fs.writeFileSync(argFile, argFileText(args), {mode: 0o600});
+		args = [`@${argFile}`];
+	}
+	try {
+		await runFormat(java, args, paths);
+	} finally {
+		fs.rmSync(argFile, {force: true});
+	}
+}
+
+async function runFormat(java: string, args: string[], paths: BrokerPaths): Promise<void> {
 	const output = await new Promise<{code: number | null; text: string}>((resolve, reject) => {
 		const child = spawn(java, args, {cwd: paths.logsDir, stdio: ['ignore', 'pipe', 'pipe']});
 		let text = '';

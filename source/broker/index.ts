@@ -1,5 +1,6 @@
 // The local Apache Kafka launcher's API: `kchat broker`, the test set-up, `kchat --local` and the benchmark use it.
-export {startBroker, DEFAULT_PORT, DEFAULT_HEAP, DEFAULT_INITIAL_REBALANCE_DELAY_MS, type StartOptions, type StartResult} from './start-broker.js';
+export {startBroker, DEFAULT_PORT, DEFAULT_HEAP, DEFAULT_INITIAL_REBALANCE_DELAY_MS, type StartOptions, type StartResult, type SaslListener} from './start-broker.js';
+export {INTER_BROKER_USER, validateScramUserName, type ScramUser} from './scram-users.js';
 export {stopBroker, type StopOptions, type StopResult} from './stop-broker.js';
 export {brokerStatus, type BrokerStatus} from './broker-status.js';
 export {brokerLogFile, readBrokerLog, followBrokerLog} from './broker-log.js';

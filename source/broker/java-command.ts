@@ -30,7 +30,7 @@ export function brokerArgs(run: JavaRun & {heap: string; serverProperties: strin
 }
 
 /** Formats the storage once: a single-voter dynamic quorum (`--standalone`, so no `controller.quorum.voters`). */
-export function formatArgs(run: JavaRun & {clusterId: string; serverProperties: string}): string[] {
+export function formatArgs(run: JavaRun & {clusterId: string; serverProperties: string; addScram?: readonly string[]}): string[] {
 	return [
 		...common(run),
 		'-cp',
@@ -42,7 +42,17 @@ export function formatArgs(run: JavaRun & {clusterId: string; serverProperties: 
 		'--config',
 		run.serverProperties,
 		'--standalone',
+		...(run.addScram ?? []).flatMap(credential => ['--add-scram', credential]),
 	];
+}
+
+/**
+ * A java `@argfile` holding these arguments (the whole command line: JVM options, main class, its
+ * arguments), so that nothing secret shows in `ps` or /proc/PID/cmdline. Each argument is quoted;
+ * inside quotes the launcher takes a backslash as an escape.
+ */
+export function argFileText(args: readonly string[]): string {
+	return args.map(arg => `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`).join('\n') + '\n';
 }
 
 /** `512m`, `1g`, `1536M`: what -Xmx takes (bytes with a k/m/g suffix). */

@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import {BrokerError} from './broker-error.js';
-import {DEFAULT_HOST, log4j2Properties, serverProperties} from './broker-config.js';
+import {DEFAULT_HOST, SCRAM_MECHANISMS, log4j2Properties, serverProperties} from './broker-config.js';
 import {brokerPaths, defaultDataDir, type BrokerPaths} from './broker-paths.js';
 import {acquireLock, isAlive, readState, removePid, runningPid, writePid, writeState, type BrokerState} from './broker-state.js';
 import {newClusterId} from './cluster-id.js';
@@ -13,6 +13,7 @@ import {freePort, isPortFree} from './ports.js';
 import {findJava} from './preflight.js';
 import {silentProgress, type Progress} from './progress.js';
 import {ensureArtifacts} from './resolve-artifacts.js';
+import {INTER_BROKER_USER, addScramArguments, interBrokerPassword, validateScramUserName, type ScramUser} from './scram-users.js';
 import {terminate} from './terminate.js';
 import {waitReady} from './wait-ready.js';
 
@@ -31,7 +32,16 @@ export type StartOptions = {
 	initialRebalanceDelayMs?: number;
 	/** How long to wait for the broker to answer (default 60 s). */
 	readyTimeoutMs?: number;
+	/**
+	 * SASL/SCRAM on the client port: a SASL_PLAINTEXT listener with SCRAM-SHA-256 and SCRAM-SHA-512.
+	 * The users are added when the storage is formatted, so a fresh data directory needs at least one;
+	 * a data directory formatted this way keeps SASL on every later start, with or without this option.
+	 */
+	saslScram?: {users?: ScramUser[]};
 };
+
+/** A SASL broker's client listener. */
+export type SaslListener = {protocol: 'SASL_PLAINTEXT'; mechanisms: string[]; users: string[]};
 
 export type StartResult = {
 	/** It was already running on this data directory; nothing was started. */
@@ -43,6 +53,8 @@ export type StartResult = {
 	dataDir: string;
 	logFile: string;
 	version: string;
+	/** Set when clients must log in with SASL/SCRAM (`saslScram`). */
+	sasl?: SaslListener;
 	/** From launching java to the first metadata answer. */
 	readyMs?: number;
 };
@@ -55,6 +67,7 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 	const heap = options.heap ?? DEFAULT_HEAP;
 	const initialRebalanceDelayMs = options.initialRebalanceDelayMs ?? DEFAULT_INITIAL_REBALANCE_DELAY_MS;
 	validate(options.port, heap, initialRebalanceDelayMs);
+	validateUsers(options.saslScram?.users ?? []);
 
 	fs.mkdirSync(options.dataDir ?? defaultDataDir(), {recursive: true});
 	const paths = brokerPaths(options.dataDir ?? defaultDataDir());
@@ -64,6 +77,7 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 		const previous = readState(paths);
 		const {pid: runningAlready} = runningPid(paths);
 		if (runningAlready !== undefined && previous) {
+			if (options.saslScram) checkSaslRequest(paths, previous.sasl?.users, options.saslScram);
 			return {...describe(paths, previous), alreadyRunning: true, pid: runningAlready};
 		}
 
@@ -79,6 +93,8 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 			if (controllerPort !== undefined) progress(`controller port ${controllerPort} is taken now; using ${fresh}`);
 			controllerPort = fresh;
 		}
+		const formatted = isFormatted(paths);
+		const sasl = saslPlan(paths, formatted, previous, options.saslScram);
 		const state: BrokerState = {
 			version: KAFKA_VERSION,
 			clusterId: formattedClusterId(paths) ?? previous?.clusterId ?? newClusterId(),
@@ -86,20 +102,36 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 			controllerPort,
 			heap,
 			initialRebalanceDelayMs,
+			...(sasl ? {sasl: {users: sasl.names}} : {}),
 		};
-		fs.writeFileSync(paths.serverProperties, serverProperties({port, controllerPort, kafkaDataDir: paths.kafkaData, initialRebalanceDelayMs}));
+		const properties = serverProperties({
+			port,
+			controllerPort,
+			kafkaDataDir: paths.kafkaData,
+			initialRebalanceDelayMs,
+			...(sasl ? {saslScram: {interBrokerUser: INTER_BROKER_USER, interBrokerPassword: sasl.password}} : {}),
+		});
+		if (sasl) {
+			// It holds the broker's own password: only for our eyes.
+			fs.writeFileSync(paths.serverProperties, properties, {mode: 0o600});
+			fs.chmodSync(paths.serverProperties, 0o600);
+		} else {
+			fs.writeFileSync(paths.serverProperties, properties);
+		}
 		fs.writeFileSync(paths.log4jConfig, log4j2Properties(paths.logsDir));
 		writeState(paths, state);
 
-		if (!isFormatted(paths)) {
-			progress(`formatting Kafka storage in ${paths.kafkaData} (cluster id ${state.clusterId})…`);
-			await formatStorage(java.command, artifacts.classpath, paths, state.clusterId);
+		if (!formatted) {
+			progress(`formatting Kafka storage in ${paths.kafkaData} (cluster id ${state.clusterId})${sasl ? ` with SCRAM users ${sasl.names.join(', ')}` : ''}…`);
+			const addScram = sasl ? addScramArguments([...sasl.newUsers, {name: INTER_BROKER_USER, password: sasl.password}]) : undefined;
+			await formatStorage(java.command, artifacts.classpath, paths, state.clusterId, addScram);
 		}
 
-		progress(`starting Apache Kafka ${KAFKA_VERSION} on ${DEFAULT_HOST}:${port}…`);
+		progress(`starting Apache Kafka ${KAFKA_VERSION} on ${DEFAULT_HOST}:${port}${sasl ? ' (SASL_PLAINTEXT, SCRAM)' : ''}…`);
 		const launched = launch(java.command, paths, artifacts.classpath, heap);
 		const ready = await waitReady({
 			bootstrap: `${DEFAULT_HOST}:${port}`,
+			...(sasl ? {sasl: {mechanism: 'scram-sha-256', username: INTER_BROKER_USER, password: sasl.password}} : {}),
 			timeoutMs: options.readyTimeoutMs ?? 60_000,
 			hasExited: () => launched.exited !== undefined || !isAlive(launched.pid),
 		});
@@ -123,6 +155,47 @@ function validate(port: number | undefined, heap: string, delay: number): void {
 	if (!(Number.isInteger(delay) && delay >= 0)) throw new BrokerError('invalid-option', `initial rebalance delay ${delay} is not a whole number of milliseconds`);
 }
 
+function validateUsers(users: readonly ScramUser[]): void {
+	const seen = new Set<string>();
+	for (const user of users) {
+		const problem = validateScramUserName(user.name);
+		if (problem) throw new BrokerError('invalid-option', problem);
+		if (seen.has(user.name)) throw new BrokerError('invalid-option', `SASL user ${user.name} is given twice`);
+		seen.add(user.name);
+		if (user.password.length === 0) throw new BrokerError('invalid-option', `the SASL password of ${user.name} is empty`);
+	}
+}
+
+/** SASL asked for on a data directory that is formatted already: fine if it is SASL and has those users. */
+function checkSaslRequest(paths: BrokerPaths, known: string[] | undefined, requested: NonNullable<StartOptions['saslScram']>): void {
+	if (!known) throw new BrokerError('invalid-option', `${paths.dataDir} was formatted without SASL: SCRAM users can only be added when the storage is formatted, so use a fresh --data-dir for a SASL broker`);
+	const unknown = (requested.users ?? []).filter(u => !known.includes(u.name)).map(u => u.name);
+	if (unknown.length > 0) {
+		throw new BrokerError('invalid-option', `SASL user ${unknown.join(', ')} cannot be added to ${paths.dataDir}: SCRAM users are added only when the storage is formatted (this one has ${known.join(', ')}); use a fresh --data-dir`);
+	}
+}
+
+/** A SASL broker's users (names), those to add when formatting (with passwords), and its own password. */
+type SaslPlan = {names: string[]; newUsers: ScramUser[]; password: string};
+
+/**
+ * Whether this start is a SASL broker, and with which users and broker password. SCRAM users can only be
+ * added when the storage is formatted (there is no admin API for them in kchat), so a formatted data
+ * directory keeps what it was formatted with.
+ */
+function saslPlan(paths: BrokerPaths, formatted: boolean, previous: BrokerState | undefined, requested: StartOptions['saslScram']): SaslPlan | undefined {
+	const requestedUsers = requested?.users ?? [];
+	if (formatted) {
+		const known = previous?.sasl?.users;
+		if (requested) checkSaslRequest(paths, known, requested);
+		if (!known) return undefined;
+		return {names: [...known], newUsers: [], password: interBrokerPassword(paths.interBrokerSecret, false)};
+	}
+	if (!requested) return undefined;
+	if (requestedUsers.length === 0) throw new BrokerError('invalid-option', 'a SASL broker needs at least one user when its storage is formatted (--sasl-user NAME, the password in KCHAT_BROKER_SASL_PASSWORD)');
+	return {names: requestedUsers.map(u => u.name), newUsers: [...requestedUsers], password: interBrokerPassword(paths.interBrokerSecret, true)};
+}
+
 async function pickControllerPort(clientPort: number): Promise<number> {
 	for (;;) {
 		const port = await freePort();
@@ -137,6 +210,7 @@ function describe(paths: BrokerPaths, state: BrokerState): Omit<StartResult, 'al
 		dataDir: paths.dataDir,
 		logFile: paths.serverLog,
 		version: state.version,
+		...(state.sasl ? {sasl: {protocol: 'SASL_PLAINTEXT', mechanisms: [...SCRAM_MECHANISMS], users: [...state.sasl.users]}} : {}),
 	};
 }
 

@@ -1,7 +1,9 @@
-import {clusterProbe} from '../kafka/cluster-probe.js';
+import {clusterProbe, type ProbeLogin} from '../kafka/cluster-probe.js';
 
 export type WaitReadyOptions = {
 	bootstrap: string;
+	/** The broker's own SCRAM login, for a SASL listener. */
+	sasl?: ProbeLogin;
 	timeoutMs: number;
 	/** Checked between attempts: stop waiting as soon as the broker's process is gone. */
 	hasExited: () => boolean;
@@ -13,7 +15,7 @@ export type WaitResult = {ok: true; ms: number} | {ok: false; reason: 'exited' |
 /** Until the broker answers a metadata request with itself in it (kafkajs admin `describeCluster`). */
 export async function waitReady(options: WaitReadyOptions): Promise<WaitResult> {
 	const started = Date.now();
-	const probe = clusterProbe(options.bootstrap);
+	const probe = clusterProbe(options.bootstrap, options.sasl);
 	let lastError: string | undefined;
 	try {
 		for (;;) {

@@ -15,7 +15,13 @@ import {
 	startBroker,
 	stopBroker,
 	streamProgress,
+	validateScramUserName,
+	type SaslListener,
+	type StartOptions,
 } from '../broker/index.js';
+
+/** Where `broker start --sasl-user` takes the user's password from: never a flag (ps, shell history). */
+const PASSWORD_ENV = 'KCHAT_BROKER_SASL_PASSWORD';
 
 const subcommands = ['start', 'stop', 'status', 'logs'] as const;
 type Subcommand = (typeof subcommands)[number];
@@ -25,6 +31,8 @@ const flags = {
 	dataDir: {type: 'string'},
 	heap: {type: 'string'},
 	initialRebalanceDelay: {type: 'string'},
+	saslScram: {type: 'boolean'},
+	saslUser: {type: 'string'},
 	follow: {type: 'boolean', shortFlag: 'f'},
 	lines: {type: 'string', shortFlag: 'n'},
 } as const;
@@ -33,7 +41,7 @@ type FlagName = keyof typeof flags;
 
 /** Which flags each subcommand takes; any other is a usage error. */
 const allowed: Record<Subcommand, FlagName[]> = {
-	start: ['port', 'dataDir', 'heap', 'initialRebalanceDelay'],
+	start: ['port', 'dataDir', 'heap', 'initialRebalanceDelay', 'saslScram', 'saslUser'],
 	stop: ['dataDir'],
 	status: ['dataDir'],
 	logs: ['dataDir', 'follow', 'lines'],
@@ -44,6 +52,8 @@ const flagText: Record<FlagName, string> = {
 	dataDir: '--data-dir',
 	heap: '--heap',
 	initialRebalanceDelay: '--initial-rebalance-delay',
+	saslScram: '--sasl-scram',
+	saslUser: '--sasl-user',
 	follow: '--follow',
 	lines: '--lines',
 };
@@ -56,6 +66,7 @@ const home = (file: string): string => {
 const help = (): string => `
   Usage
     $ kchat broker start  [--port PORT] [--data-dir DIR] [--heap SIZE] [--initial-rebalance-delay MS]
+                          [--sasl-scram [--sasl-user NAME]]
     $ kchat broker stop   [--data-dir DIR]
     $ kchat broker status [--data-dir DIR]
     $ kchat broker logs   [--data-dir DIR] [-f] [-n LINES]
@@ -77,6 +88,12 @@ const help = (): string => `
     --data-dir DIR                data, configuration and logs (default ${home(defaultDataDir())})
     --heap SIZE                   JVM heap, e.g. 512m or 1g (default ${DEFAULT_HEAP})
     --initial-rebalance-delay MS  group.initial.rebalance.delay.ms (default 0; Kafka's default is 3000)
+    --sasl-scram                  clients must log in: the client port is a SASL_PLAINTEXT listener
+                                  with SCRAM-SHA-256 and SCRAM-SHA-512 (the controller stays PLAINTEXT).
+                                  A data dir formatted this way stays SASL on every later start
+    --sasl-user NAME              with --sasl-scram, on a fresh data dir: a user to create, with the
+                                  password from the environment variable ${PASSWORD_ENV}
+                                  (never a flag). Users are added only when the storage is formatted
     -f, --follow                  logs: keep printing what the broker logs
     -n, --lines N                 logs: how many of the last lines (default 100, or "all")
 
@@ -85,6 +102,8 @@ const help = (): string => `
   Examples
     $ kchat broker start
     $ kchat broker start --port 19092 --data-dir /tmp/kafka2
+    $ ${PASSWORD_ENV}=… kchat broker start --sasl-scram --sasl-user alice --port 19093 --data-dir /tmp/kafka-sasl
+      then: KCHAT_SASL_MECHANISM=scram-sha-256 KCHAT_SASL_USERNAME=alice KCHAT_SASL_PASSWORD=… kchat --brokers 127.0.0.1:19093
     $ kchat broker logs -f
     $ kchat broker stop
 `;
@@ -112,7 +131,9 @@ export async function run(argv: string[]): Promise<number> {
 				if (delay === null) return usageError('broker start', `--initial-rebalance-delay must be milliseconds (a whole number), not '${cli.flags.initialRebalanceDelay}'`);
 				const heap = cli.flags.heap;
 				if (heap !== undefined && !/^[1-9]\d*[kKmMgG]$/.test(heap)) return usageError('broker start', `--heap must be a size like 512m or 1g, not '${heap}'`);
-				return await start({dataDir, port, heap, initialRebalanceDelayMs: delay});
+				const sasl = saslOption(cli.flags.saslScram, cli.flags.saslUser);
+				if (typeof sasl === 'string') return usageError('broker start', sasl);
+				return await start({dataDir, port, heap, initialRebalanceDelayMs: delay, ...(sasl ? {saslScram: sasl} : {})});
 			}
 			case 'stop':
 				return await stop(dataDir);
@@ -143,22 +164,42 @@ function parseWhole(text: string | undefined, min: number, max: number): number 
 	return n >= min && n <= max ? n : null;
 }
 
-async function start(options: {dataDir?: string; port?: number; heap?: string; initialRebalanceDelayMs?: number}): Promise<number> {
+/** `--sasl-scram [--sasl-user NAME]` with the password from the environment; a string is a usage error. */
+function saslOption(scram: boolean | undefined, user: string | undefined): StartOptions['saslScram'] | string {
+	if (user !== undefined && !scram) return '--sasl-user needs --sasl-scram';
+	if (!scram) return undefined;
+	if (user === undefined) return {};
+	const problem = validateScramUserName(user);
+	if (problem) return problem;
+	const password = process.env[PASSWORD_ENV];
+	if (!password) return `--sasl-user ${user} needs its password in the environment variable ${PASSWORD_ENV} (never a flag, so it stays out of ps and shell history)`;
+	return {users: [{name: user, password}]};
+}
+
+/** `SASL_PLAINTEXT listener: SCRAM-SHA-256, SCRAM-SHA-512; users alice`. */
+const describeSasl = (sasl: SaslListener): string => `${sasl.protocol} listener: ${sasl.mechanisms.join(', ')}; users ${sasl.users.join(', ') || 'none'}`;
+
+async function start(options: StartOptions): Promise<number> {
 	const requestedPort = options.port;
 	const result = await startBroker(options, streamProgress(process.stderr));
 	if (result.alreadyRunning) {
 		const other = requestedPort !== undefined && requestedPort !== result.port ? ` (on port ${result.port}, not ${requestedPort}: stop it first to change the port)` : '';
-		process.stdout.write(`Apache Kafka ${result.version} is already running on ${result.dataDir}${other}: pid ${result.pid}, bootstrap ${result.bootstrap}\n`);
+		const security = result.sasl ? `, ${describeSasl(result.sasl)}` : '';
+		process.stdout.write(`Apache Kafka ${result.version} is already running on ${result.dataDir}${other}: pid ${result.pid}, bootstrap ${result.bootstrap}${security}\n`);
 		return 0;
 	}
 	const stopHint = options.dataDir === undefined ? 'kchat broker stop' : `kchat broker stop --data-dir ${shellWord(result.dataDir)}`;
+	const use = result.sasl
+		? `Use it: KCHAT_SASL_MECHANISM=scram-sha-256 KCHAT_SASL_USERNAME=${result.sasl.users[0] ?? 'NAME'} KCHAT_SASL_PASSWORD=… kchat --brokers ${result.bootstrap}`
+		: `Use it: kchat --brokers ${result.bootstrap}`;
 	process.stdout.write(
 		[
 			`Apache Kafka ${result.version} is running (pid ${result.pid}, answered after ${((result.readyMs ?? 0) / 1000).toFixed(1)} s)`,
 			`  bootstrap  ${result.bootstrap}`,
+			...(result.sasl ? [`  listener   ${describeSasl(result.sasl)}`] : []),
 			`  data dir   ${result.dataDir}`,
 			`  log        ${result.logFile}`,
-			`Use it: kchat --brokers ${result.bootstrap}   Stop it: ${stopHint}`,
+			`${use}   Stop it: ${stopHint}`,
 			'',
 		].join('\n'),
 	);
@@ -182,7 +223,8 @@ async function status(dataDir: string | undefined): Promise<number> {
 		process.stdout.write(`not running (data dir ${s.dataDir})\n`);
 		return 1;
 	}
-	process.stdout.write(`running: pid ${s.pid}, port ${s.port}, Apache Kafka ${s.version}, data dir ${s.dataDir}${s.answering ? '' : ' (not answering yet)'}\n`);
+	const listener = s.sasl ? ` (${describeSasl(s.sasl)})` : '';
+	process.stdout.write(`running: pid ${s.pid}, port ${s.port}${listener}, Apache Kafka ${s.version}, data dir ${s.dataDir}${s.answering ? '' : ' (not answering yet)'}\n`);
 	return 0;
 }
 

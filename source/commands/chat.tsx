@@ -61,10 +61,9 @@ async function ensureLocalBroker(local: boolean): Promise<number | undefined> {
 		const answer = await ask(`No Kafka answers at ${DEFAULT_BROKERS}. Start a local Apache Kafka now (kchat broker start)? [Y/n] `);
 		if (/^n/i.test(answer)) return undefined;
 	}
-	const {startBroker} = await import('../broker/start-broker.js');
-	const {defaultDataDir} = await import('../broker/broker-paths.js');
+	const {startBroker, defaultDataDir, streamProgress} = await import('../broker/index.js');
 	try {
-		const result = await startBroker({port: 9092, dataDir: defaultDataDir(), heap: '512m'}, line => process.stderr.write(line + '\n'));
+		const result = await startBroker({port: 9092, dataDir: defaultDataDir(), heap: '512m'}, streamProgress(process.stderr));
 		process.stderr.write(`kchat: local Kafka at ${result.bootstrap}; stop it with 'kchat broker stop'\n`);
 		return undefined;
 	} catch (error) {

@@ -5,6 +5,7 @@ import {defaultLogFile} from '../config/paths.js';
 import {validateRoomName} from '../chat/names.js';
 import {sanitizeRoomName, sanitizeText} from '../chat/sanitize.js';
 import {ClusterAdmin} from '../kafka/cluster-admin.js';
+import {describeKafkaError} from '../kafka/kafka-client.js';
 import {openLogFile} from '../kafka/log-file.js';
 
 const help = `
@@ -41,7 +42,8 @@ export async function run(argv: string[]): Promise<number> {
 
 	const {brokers} = resolveBrokers(cli.flags.brokers);
 	const logger = openLogFile(cli.flags.logFile ?? defaultLogFile(), cli.flags.verbose ?? false);
-	const admin = new ClusterAdmin({brokers, logger, ...securitySettings()});
+	const security = securitySettings();
+	const admin = new ClusterAdmin({brokers, logger, verbose: cli.flags.verbose ?? false, ...security});
 	try {
 		await admin.connect();
 		if (action === 'create') {
@@ -64,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
 		}
 		return 0;
 	} catch (error) {
-		process.stderr.write(`kchat rooms: ${sanitizeText((error as Error).message)} (brokers ${brokers.join(',')})\n`);
+		process.stderr.write(`kchat rooms: ${sanitizeText(describeKafkaError(error, security))} (brokers ${brokers.join(',')})\n`);
 		return 1;
 	} finally {
 		await admin.disconnect().catch(() => undefined);

@@ -2,10 +2,11 @@ import {randomUUID} from 'node:crypto';
 import type {Admin, Kafka, Producer} from 'kafkajs';
 import type {ChatMessage, MessageType, RawRecord} from '../chat/message.js';
 import {validateNick} from '../chat/names.js';
+import {tcpProblem} from '../config/reachable.js';
 import {decodeRecord, encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import type {ChatStore} from '../store/chat-store.js';
-import {createKafka, type SecuritySettings} from './kafka-client.js';
+import {createKafka, describeKafkaError, isAuthenticationError, type SecuritySettings} from './kafka-client.js';
 import type {Logger} from './log-file.js';
 import {PresenceFeed} from './presence-feed.js';
 import {ReadMarks} from './read-marks.js';
@@ -57,6 +58,8 @@ type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void
 
 /** No completed fetch for this long means the cluster is not answering. */
 const STALL_MS = 2500;
+/** How often the room list is read again. */
+const ROOM_REFRESH_MS = 30_000;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
@@ -84,6 +87,7 @@ export class ChatService {
 	/** When a consumer last completed a fetch: the system topics are never paused, so this ticks ~10 times a second. */
 	private lastFetchAt = 0;
 	private watchdog: NodeJS.Timeout | undefined;
+	private refresher: NodeJS.Timeout | undefined;
 	private stopping: Promise<void> | undefined;
 	private stopped = false;
 
@@ -91,7 +95,8 @@ export class ChatService {
 		const problem = validateNick(options.nick);
 		if (problem) throw new NickError(problem);
 		this.kafka = createKafka({...options, clientId: `kchat-${options.nick}`});
-		this.admin = this.kafka.admin();
+		// Few retries: the first connect must fail fast so the status line can say why, then we retry ourselves.
+		this.admin = this.kafka.admin({retry: {retries: 2, initialRetryTime: 200, maxRetryTime: 1000}});
 		this.producer = this.kafka.producer({allowAutoTopicCreation: false});
 		this.outbox = new Outbox({
 			producer: async () => {
@@ -139,17 +144,30 @@ export class ChatService {
 			if (this.stopped) throw new Error('stopped before connecting');
 			try {
 				setConnection(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? undefined : 'retrying');
+				await this.anyBrokerListening();
 				await this.connectOnce();
 				setConnection('online');
 				this.watch();
 				return;
 			} catch (error) {
-				const reason = `${this.options.brokers.join(',')}: ${errorText(error)}`;
+				const wait = Math.min(500 * 2 ** attempt, 10_000);
+				const reason = `${this.options.brokers.join(',')}: ${describeKafkaError(error, this.options)}`;
 				this.options.logger.warn('connect failed', {reason});
-				setConnection('offline', reason);
-				await sleep(Math.min(500 * 2 ** attempt, 10_000));
+				// Wrong credentials do not get better by retrying: say so and stop.
+				if (isAuthenticationError(error)) {
+					setConnection('offline', reason);
+					throw new Error(reason);
+				}
+				setConnection('offline', `${reason}; retrying in ${Math.round(wait / 1000)} s`);
+				await sleep(wait);
 			}
 		}
+	}
+
+	/** kafkajs retries a dead address for ~15 s before it says so; a TCP check tells in a second. */
+	private async anyBrokerListening(): Promise<void> {
+		const problems = await Promise.all(this.options.brokers.map(b => tcpProblem(b, 2000)));
+		if (problems.every(p => p !== undefined)) throw new Error(`cannot connect: ${problems.join(', ')}`);
 	}
 
 	private async connectOnce(): Promise<void> {
@@ -183,6 +201,9 @@ export class ChatService {
 			if (silent > STALL_MS) this.store.getState().actions.setConnection('reconnecting', `no answer from ${this.options.brokers.join(',')} for ${Math.round(silent / 1000)} s`);
 		}, 1000);
 		this.watchdog.unref();
+		// Rooms others create show up in the room list, and get a paused consumer so joining them is a seek.
+		this.refresher = setInterval(() => void this.rooms().catch(error => this.options.logger.debug('room refresh', {error: errorText(error)})), ROOM_REFRESH_MS);
+		this.refresher.unref();
 	}
 
 	/** Rooms this nick had open when it last ran (from the read marks in Kafka). */
@@ -368,6 +389,7 @@ export class ChatService {
 	private async shutdown(): Promise<void> {
 		this.stopped = true;
 		clearInterval(this.watchdog);
+		clearInterval(this.refresher);
 		const wasConnected = this.started !== undefined && this.store.getState().connection.state === 'online';
 		// Deliver what is queued while the cluster answers (up to 8 s); the rest stays in the outbox file.
 		await this.outbox.drain(wasConnected ? 8000 : 0);

@@ -12,14 +12,39 @@ export type Logger = {
 	close(): void;
 };
 
-/** Never log a secret, whatever a caller puts into `extra` (kafkajs puts its connection options there on errors). */
-const SECRET_KEYS = /pass(word)?|secret|token|sasl|credential|authorization/i;
+/**
+ * Never log a secret, whatever a caller puts into `extra`: values under keys that name one are
+ * replaced, and so is every registered secret (the SASL password) wherever it occurs, in the message
+ * or in any value, however deep.
+ */
+const SECRET_KEYS = /pass(word)?|secret|token|sasl|credential|authorization|private.?key|jaas/i;
+const REDACTED = '[redacted]';
+
+/** Shorter strings are too common to cut out of every line (and too weak to protect). */
+const MIN_SECRET_LENGTH = 4;
+const secrets = new Set<string>();
+
+/** From now on, this string never reaches a log line or a message passed through `redactSecrets`. */
+export function addSecret(secret: string | undefined): void {
+	if (secret && secret.length >= MIN_SECRET_LENGTH) secrets.add(secret);
+}
+
+/** The text with every registered secret replaced by `[redacted]`. */
+export function redactSecrets(text: string): string {
+	let out = text;
+	for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+	return out;
+}
 
 function scrub(value: unknown, depth = 0): unknown {
-	if (depth > 4 || value === null || typeof value !== 'object') return value;
+	if (typeof value === 'string') return redactSecrets(value);
+	if (value instanceof Error) return redactSecrets(value.stack ?? value.message);
+	if (value === null || typeof value !== 'object') return value;
+	if (depth > 4) return '[…]';
+	if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
 	if (Array.isArray(value)) return value.map(v => scrub(v, depth + 1));
 	const out: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) ? '[redacted]' : scrub(v, depth + 1);
+	for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) && typeof v !== 'boolean' ? REDACTED : scrub(v, depth + 1);
 	return out;
 }
 
@@ -37,9 +62,10 @@ export function openLogFile(file: string, verbose: boolean): Logger {
 	}
 	const write = (level: string, message: string, extra?: Record<string, unknown>): void => {
 		if (fd === undefined) return;
-		const tail = extra && Object.keys(extra).length > 0 ? ' ' + JSON.stringify(scrub(extra)) : '';
+		const tail = extra && Object.keys(extra).length > 0 ? ' ' + safeJson(scrub(extra)) : '';
 		try {
-			fs.writeSync(fd, `${new Date().toISOString()} ${level} ${message}${tail}\n`);
+			// Also after serialising: a secret could only appear now if split across values, but be sure.
+			fs.writeSync(fd, redactSecrets(`${new Date().toISOString()} ${level} ${redactSecrets(message)}${tail}`) + '\n');
 		} catch {
 			// disk full or closed: logging is best effort
 		}
@@ -56,6 +82,14 @@ export function openLogFile(file: string, verbose: boolean): Logger {
 			fd = undefined;
 		},
 	};
+}
+
+function safeJson(value: unknown): string {
+	try {
+		return JSON.stringify(value);
+	} catch {
+		return '"[not serialisable]"';
+	}
 }
 
 /** A kafkajs logCreator that writes into our log file instead of the console. */

@@ -1,0 +1,145 @@
+// TLS verification against a TLS server with a self-signed certificate (made with openssl), and the
+// checks of the security settings that fail before anything connects. The built kchat, as a user runs it.
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runCli, type CliResult} from '../support/run-cli.js';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kchat-tls-home-'));
+const canary = `CANARY-${Math.random().toString(36).slice(2)}${Date.now()}`;
+const cleanEnv = {
+	KCHAT_HOME: home,
+	KCHAT_BROKERS: '',
+	KCHAT_SASL_MECHANISM: '',
+	KCHAT_SASL_USERNAME: '',
+	KCHAT_SASL_PASSWORD: '',
+	KCHAT_SSL: '',
+	KCHAT_SSL_CA: '',
+	KCHAT_SSL_INSECURE_SKIP_VERIFY: '',
+};
+
+function kchat(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+	return runCli(args, {env: {...cleanEnv, ...env}, timeoutMs: 30_000});
+}
+
+function writeConfig(config: unknown): void {
+	fs.mkdirSync(path.join(home, '.config'), {recursive: true});
+	fs.writeFileSync(path.join(home, '.config', 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+}
+
+afterAll(() => fs.rmSync(home, {recursive: true, force: true}));
+
+/** A clear one-line error: no stack trace, no password. */
+function expectCleanFailure(run: CliResult, code: number, pattern: RegExp): void {
+	expect(run.code, run.stderr).toBe(code);
+	expect(run.stderr).toMatch(pattern);
+	expect(run.stderr).not.toMatch(/^\s+at /m);
+	expect(run.stderr + run.stdout).not.toContain(canary);
+}
+
+describe('security settings that cannot work are refused before connecting', () => {
+	const send = ['send', '--room', 'r', '--user', 'bob', '--brokers', '127.0.0.1:1', 'x'];
+
+	it('an unknown SASL mechanism, naming the allowed ones and where it came from', async () => {
+		writeConfig({});
+		const fromEnv = await kchat(['rooms', '--brokers', '127.0.0.1:1'], {KCHAT_SASL_MECHANISM: 'gssapi', KCHAT_SASL_USERNAME: 'bob', KCHAT_SASL_PASSWORD: canary});
+		expectCleanFailure(fromEnv, 1, /^kchat: unknown SASL mechanism "gssapi" \(KCHAT_SASL_MECHANISM\): use one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512\n$/);
+		writeConfig({sasl: {mechanism: 'SCRAM-SHA-1', username: 'bob', password: canary}});
+		const fromFile = await kchat(send);
+		expectCleanFailure(fromFile, 1, /unknown SASL mechanism "SCRAM-SHA-1" \(sasl\.mechanism in .*config\.json\): use one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512/);
+	});
+
+	it('half a login (no silent connection without SASL)', async () => {
+		writeConfig({sasl: {username: 'bob', password: canary}});
+		expectCleanFailure(await kchat(send), 1, /SASL is set up only in part: missing the mechanism/);
+		writeConfig({});
+		expectCleanFailure(await kchat(send, {KCHAT_SASL_MECHANISM: 'scram-sha-256', KCHAT_SASL_USERNAME: 'bob'}), 1, /missing the password \(KCHAT_SASL_PASSWORD or sasl\.password\)/);
+	});
+
+	it('a CA file that cannot be read or holds no certificate, naming the file', async () => {
+		writeConfig({});
+		const missing = path.join(home, 'no-such-ca.pem');
+		expectCleanFailure(await kchat(send, {KCHAT_SSL_CA: missing}), 1, new RegExp(`^kchat: cannot read the CA file ${missing} \\(from KCHAT_SSL_CA\\): no such file\\n$`));
+		const notPem = path.join(home, 'not-a-ca.pem');
+		fs.writeFileSync(notPem, 'hello\n');
+		writeConfig({ssl: {ca: notPem}});
+		expectCleanFailure(await kchat(send), 1, /the CA file .*not-a-ca\.pem \(from ssl\.ca in .*config\.json\) holds no PEM certificate/);
+		writeConfig({ssl: {ca: home}});
+		expectCleanFailure(await kchat(send), 1, /cannot read the CA file .*: it is a directory/);
+	});
+
+	it('a broken config file, without quoting it (the password may be next to the error)', async () => {
+		writeConfig(`{"sasl": {"mechanism": "plain", "username": "bob", "password": ${canary}}}`);
+		expectCleanFailure(await kchat(send), 1, /config\.json is not valid JSON/);
+		writeConfig({ssl: {rejectUnauthorized: false}});
+		expectCleanFailure(await kchat(send), 1, /"ssl\.rejectUnauthorized" is not a kchat setting.*"ssl\.insecureSkipVerify": true/);
+		writeConfig({});
+		expectCleanFailure(await kchat(send, {KCHAT_SSL: 'maybe'}), 1, /KCHAT_SSL must be 1 or 0, not "maybe"/);
+	});
+});
+
+const hasOpenssl = !spawnSync('openssl', ['version']).error;
+
+describe.skipIf(!hasOpenssl)('TLS certificates', () => {
+	let server: tls.Server;
+	let port = 0;
+	let caFile = '';
+	const seen = {secure: 0, rejected: 0};
+
+	beforeAll(async () => {
+		const dir = fs.mkdtempSync(path.join(home, 'tls-'));
+		caFile = path.join(dir, 'cert.pem');
+		const keyFile = path.join(dir, 'key.pem');
+		const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', caFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], {encoding: 'utf8'});
+		if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
+		server = tls.createServer({key: fs.readFileSync(keyFile), cert: fs.readFileSync(caFile)}, socket => {
+			seen.secure++;
+			socket.destroy(); // not Kafka: the handshake is all we want to see
+		});
+		server.on('tlsClientError', () => seen.rejected++);
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		port = (server.address() as {port: number}).port;
+	});
+
+	afterAll(() => new Promise<void>(resolve => (server ? server.close(() => resolve()) : resolve())));
+
+	const send = (env: Record<string, string>): Promise<CliResult> => kchat(['send', '--room', 'r', '--user', 'bob', '--timeout', '2', '--brokers', `127.0.0.1:${port}`, 'x'], env);
+
+	it('verifies them by default: a self-signed certificate is refused', async () => {
+		writeConfig({});
+		const before = {...seen};
+		const run = await send({KCHAT_SSL: '1'});
+		expect(run.code).toBe(1);
+		expect(run.stderr).not.toMatch(/verification is OFF/);
+		expect(seen.rejected).toBeGreaterThan(before.rejected);
+		expect(seen.secure).toBe(before.secure);
+	});
+
+	it('trusts a private CA from KCHAT_SSL_CA or the config file', async () => {
+		writeConfig({});
+		let before = seen.secure;
+		await send({KCHAT_SSL_CA: caFile});
+		expect(seen.secure).toBeGreaterThan(before);
+		writeConfig({ssl: {ca: caFile}});
+		before = seen.secure;
+		const run = await send({});
+		expect(seen.secure).toBeGreaterThan(before);
+		expect(run.stderr).not.toMatch(/verification is OFF/);
+	});
+
+	it('turns verification off only when asked loudly, and says so on stderr at start', async () => {
+		writeConfig({});
+		let before = seen.secure;
+		const fromEnv = await send({KCHAT_SSL_INSECURE_SKIP_VERIFY: '1'});
+		expect(fromEnv.stderr).toMatch(/^kchat: WARNING: TLS certificate verification is OFF \(KCHAT_SSL_INSECURE_SKIP_VERIFY\)/);
+		expect(seen.secure).toBeGreaterThan(before);
+		writeConfig({ssl: {insecureSkipVerify: true}});
+		before = seen.secure;
+		const fromFile = await send({});
+		expect(fromFile.stderr).toMatch(/^kchat: WARNING: TLS certificate verification is OFF \(ssl\.insecureSkipVerify in .*config\.json\)/);
+		expect(seen.secure).toBeGreaterThan(before);
+	});
+});
