@@ -3,6 +3,9 @@
 // Each subcommand parses its own flags (meow), so `kchat send --help` shows only send's.
 import process from 'node:process';
 
+// React's development build checks and warns on every render: kchat is an app, not a React dev setup.
+process.env['NODE_ENV'] ??= 'production';
+
 type Runner = (argv: string[]) => Promise<number>;
 
 const subcommands: Record<string, () => Promise<Runner>> = {

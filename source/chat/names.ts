@@ -15,9 +15,17 @@ export function isInternalTopic(name: string): boolean {
 	return name.startsWith('__') || name.startsWith('kchat.');
 }
 
-/** The name as typed, quoted, safe to print and short enough for one line. */
+/** Zero-width and other invisible format characters: shown as code points where the name is quoted. */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** `<U+200B>` for a character that would not show. */
+function codePoint(ch: string): string {
+	return `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`;
+}
+
+/** The name as typed, quoted, safe to print and short enough for one line; invisible characters show where they are. */
 function quote(name: string): string {
-	return `"${truncateToWidth(sanitizeText(name).replace(/\n/g, '␊'), 40)}"`;
+	return `"${truncateToWidth(sanitizeText(name).replace(/\n/g, '␊').replace(INVISIBLE, codePoint), 40)}"`;
 }
 
 /** `'é'` for a visible character, `U+0009` for one that would not show. */

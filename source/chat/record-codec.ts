@@ -2,6 +2,7 @@ import type {ChatMessage, MessageType, OutgoingRecord, RawRecord} from './messag
 import {
 	MAX_DISPLAY_CHARS,
 	decodeUtf8,
+	sanitizeBytes,
 	sanitizeNick,
 	sanitizeRoomName,
 	sanitizeText,
@@ -88,7 +89,7 @@ function displayText(value: unknown): string {
 		end = MAX_DECODE_BYTES;
 		for (let k = 0; k < 3 && (value[end]! & 0xc0) === 0x80; k++) end--;
 	}
-	const text = sanitizeText(decodeUtf8(value.subarray(0, end)));
+	const text = sanitizeBytes(value.subarray(0, end));
 	if (end < value.length && text.length <= MAX_DISPLAY_CHARS) return text + truncationNote(value.length);
 	return truncateText(text, MAX_DISPLAY_CHARS, value.length);
 }

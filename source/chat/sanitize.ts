@@ -49,15 +49,27 @@ function sequenceLength(b: Uint8Array, i: number): number {
 
 const HEX = '0123456789ABCDEF';
 
-function decodeWithEscapes(b: Uint8Array): string {
+/**
+ * Valid sequences decoded, each invalid byte as `\xNN`. With `clean`, each run of valid text is passed
+ * through it on its own before the escape after it is added (see sanitizeBytes).
+ */
+function decodeWithEscapes(b: Uint8Array, clean: (s: string) => string = s => s): string {
 	let out = '';
+	let run = ''; // valid text since the last invalid byte
 	const units: number[] = [];
+	const endRun = (): void => {
+		const text = run + String.fromCharCode(...units);
+		if (text) out += clean(text);
+		run = '';
+		units.length = 0;
+	};
 	let i = 0;
 	while (i < b.length) {
 		const length = sequenceLength(b, i);
 		const b0 = b[i]!;
 		if (length === 0) {
-			units.push(0x5c, 0x78, HEX.charCodeAt(b0 >> 4), HEX.charCodeAt(b0 & 15)); // \xNN
+			endRun();
+			out += `\\x${HEX[b0 >> 4]}${HEX[b0 & 15]}`;
 			i++;
 		} else {
 			let cp = length === 1 ? b0 : b0 & (0xff >> (length + 1));
@@ -66,13 +78,27 @@ function decodeWithEscapes(b: Uint8Array): string {
 			else units.push(cp);
 			i += length;
 		}
-		// Flush in bounded pieces: fromCharCode takes its units as arguments.
+		// Collect in bounded pieces: fromCharCode takes its units as arguments.
 		if (units.length >= 8192) {
-			out += String.fromCharCode(...units);
+			run += String.fromCharCode(...units);
 			units.length = 0;
 		}
 	}
-	return out + String.fromCharCode(...units);
+	endRun();
+	return out;
+}
+
+/**
+ * Bytes from Kafka as safe, visible text: as sanitizeText(decodeUtf8(b)), but each run of valid UTF-8 is
+ * sanitised on its own, so that an escape sequence cannot take the backslash of a following `\xNN` as its
+ * final byte (ESC then the byte 0xFF shows `␛\xFF`, not `␛xFF` as if the text said "xFF").
+ */
+export function sanitizeBytes(b: Uint8Array): string {
+	try {
+		return sanitizeText(strictDecoder.decode(b));
+	} catch {
+		return decodeWithEscapes(b, sanitizeText);
+	}
 }
 
 const ESC = 0x1b;

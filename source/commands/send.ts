@@ -3,6 +3,7 @@ import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-ar
 import {defaultNick, openSession} from './session.js';
 import {validateNick, validateRoomName} from '../chat/names.js';
 import {sanitizeText} from '../chat/sanitize.js';
+import {truncateToWidth} from '../chat/wrap.js';
 
 const help = `
   Usage
@@ -93,7 +94,8 @@ export async function run(argv: string[]): Promise<number> {
 	}
 	if (failed.length > 0) {
 		process.stderr.write(`kchat send: ${failed.length} message(s) not delivered:\n`);
-		for (const text of failed) process.stderr.write(`  ${sanitizeText(text)}\n`);
+		// Each one as a short excerpt: a refused 1 MB message is not echoed whole.
+		for (const text of failed) process.stderr.write(`  ${truncateToWidth(sanitizeText(text).replace(/\n/g, ' ⏎ '), 120)}\n`);
 		return 1;
 	}
 	return 0;

@@ -25,9 +25,10 @@ ${connectionHelp}
 
 export function formatLine(m: ChatMessage): string {
 	const clock = formatClock(m.timestamp);
-	if (m.type === 'action') return `${clock} ${m.room} * ${m.user} ${m.text}`;
-	if (m.type === 'join' || m.type === 'leave') return `${clock} ${m.room} -- ${m.text}`;
-	return `${clock} ${m.room} <${m.user}> ${m.text}`;
+	const prefix =
+		m.type === 'action' ? `${clock} ${m.room} * ${m.user} ` : m.type === 'join' || m.type === 'leave' ? `${clock} ${m.room} -- ` : `${clock} ${m.room} <${m.user}> `;
+	// Later lines of a message are indented under its text, so no line of a message can pass for a message.
+	return prefix + m.text.replace(/\n/g, '\n' + ' '.repeat(prefix.length));
 }
 
 export function formatJson(m: ChatMessage): string {

@@ -288,6 +288,8 @@ export class ChatService {
 		checkRoomName(room);
 		await this.start();
 		await ensureRoom(this.admin, room, partitions ?? this.options.partitions ?? 3);
+		// The room's own size limit, so checkSize refuses what the broker would.
+		this.limits.set(room, await maxMessageBytes(this.admin, room));
 	}
 
 	/** Sends a chat line: shown at once as pending, then delivered (partition, offset) or failed (reason). */
