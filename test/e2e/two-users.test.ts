@@ -60,4 +60,16 @@ describe('two users in real terminals', () => {
 		tmux.keys('alice', 'C-c');
 		expect(await aliceExit).toBe(0);
 	});
+
+	it('stops cleanly on SIGTERM: exit 0, and the others see the nick go offline at once', async () => {
+		const room = uniqueRoom('term');
+		tmux.start('dave', kchat('dave', [room]));
+		tmux.start('erin', kchat('erin', [room]));
+		await tmux.waitFor('dave', s => /● erin/.test(s) && /● dave/.test(s), 'both in dave\'s member list');
+		const pid = tmux.commandPid('erin');
+		const erinExit = tmux.waitExit('erin');
+		process.kill(pid, 'SIGTERM');
+		expect(await erinExit).toBe(0);
+		await tmux.waitFor('dave', s => !/● erin/.test(s), 'erin gone from dave\'s member list', 5000);
+	});
 });

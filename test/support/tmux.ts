@@ -37,6 +37,12 @@ export class Tmux {
 		return this.tmux(['capture-pane', '-p', '-t', name]);
 	}
 
+	/** The process the pane's shell started (the command itself: `env` execs it). */
+	commandPid(name: string): number {
+		const shell = this.tmux(['display-message', '-p', '-t', name, '#{pane_pid}']).trim();
+		return Number(execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0]);
+	}
+
 	/** Literal text, as typed. */
 	type(name: string, text: string): void {
 		this.tmux(['send-keys', '-t', name, '-l', text]);
