@@ -27,6 +27,12 @@ async function main(argv: string[]): Promise<number> {
 		}
 		return (await load())(rest);
 	}
+	// Ink draws only the last frame when CI is set (is-in-ci, read when Ink loads). Someone who runs the
+	// chat in a real terminal wants it live, whatever their environment says about CI.
+	if (process.stdout.isTTY) {
+		delete process.env['CI'];
+		delete process.env['CONTINUOUS_INTEGRATION'];
+	}
 	return (await import('./source/commands/chat.js')).run(argv);
 }
 
