@@ -1,0 +1,134 @@
+import os from 'node:os';
+import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-args.js';
+import {securitySettings} from './session.js';
+import {resolveBrokers} from '../config/brokers.js';
+import {defaultLogFile} from '../config/paths.js';
+import {sanitizeText} from '../chat/sanitize.js';
+import {openLogFile, type Logger} from '../kafka/log-file.js';
+import {BenchContext} from '../bench/bench-context.js';
+import {formatReport} from '../bench/report.js';
+import {FULL_PLAN, QUICK_PLAN, runBench} from '../bench/run-bench.js';
+
+const help = `
+  Usage
+    $ kchat bench [--quick] [--json]
+
+  Measures kchat on the configured broker, on fresh rooms it deletes afterwards:
+    e2e          latency from one client's send to another client's store (${FULL_PLAN.e2eMessages.toLocaleString('en-US')} messages, steady rate)
+    kafkaE2e     the same from Apache Kafka's own EndToEndLatency tool, same run, same record size and acks
+    joinToLive   from a join until a message sent after it is received (${FULL_PLAN.joins} joins)
+    throughput   the most messages a second one instance takes into its store, UI drawn, without falling behind
+    render       time to first frame, and key-to-frame with ${FULL_PLAN.renderMessages.toLocaleString('en-US')} lines in the room
+    memory       resident memory with ${FULL_PLAN.memoryMessages.toLocaleString('en-US')} messages over ${FULL_PLAN.memoryRooms} rooms
+  Kafka's tool needs Java 17+ and the Kafka jars (resolved with Maven once, as for 'kchat broker').
+  A full run takes about 2.5 minutes. Other work on the machine skews every figure: the load
+  average is printed before and after. KCHAT_BENCH_PROFILE=DIR writes a CPU profile of each of the
+  bench's child processes (receiver, instance under load, render, memory) into DIR.
+
+  Options
+    --quick    a smaller run, under a minute
+    --json     one JSON object: e2e.p50, kafkaE2e.p99, joinToLive.p50, throughput.msgsPerSec, ...
+${connectionHelp}
+`;
+
+/** The hidden modes the benchmark runs in processes of their own. */
+async function runInternal(mode: string, flags: {room?: string[]; messages?: string; keys?: string; warmup?: string; brokers?: string; logFile?: string; verbose?: boolean}): Promise<number> {
+	const {answer} = await import('../bench/child.js');
+	if (mode === 'render') {
+		const {measureRender} = await import('../bench/render.js');
+		answer(await measureRender({messages: Number(flags.messages ?? 50_000), keys: Number(flags.keys ?? 60)}));
+		return 0;
+	}
+	const {brokers} = resolveBrokers(flags.brokers);
+	const logger = openLogFile(flags.logFile ?? defaultLogFile(), flags.verbose ?? false);
+	try {
+		if (mode === 'memory') {
+			const {measureMemory} = await import('../bench/memory.js');
+			const rooms = flags.room ?? [];
+			answer(await measureMemory({brokers, security: securitySettings(), logger, rooms, expected: Number(flags.messages ?? 0)}));
+			return 0;
+		}
+		if (mode === 'e2e') {
+			const {runE2eReceiver} = await import('../bench/e2e-receiver.js');
+			await runE2eReceiver({brokers, security: securitySettings(), logger, room: flags.room?.[0] ?? '', total: Number(flags.messages ?? 0), warmup: Number(flags.warmup ?? 0)});
+			return 0;
+		}
+		if (mode === 'throughput') {
+			const {runThroughputConsumer} = await import('../bench/throughput-consumer.js');
+			await runThroughputConsumer({brokers, security: securitySettings(), logger, room: flags.room?.[0] ?? ''});
+			return 0;
+		}
+	} finally {
+		logger.close();
+	}
+	return usageError('bench', `unknown internal mode "${sanitizeText(mode)}"`);
+}
+
+function machine(): string {
+	const cpus = os.cpus();
+	const model = cpus[0]?.model.replace(/\s+/g, ' ').trim();
+	return `${cpus.length} cores${model ? ` (${model})` : ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** The 1-minute load average: above the number of cores, the figures measure the crowd as much as kchat. */
+function loadAverage(): string {
+	return os.loadavg()[0]!.toFixed(2);
+}
+
+export async function run(argv: string[]): Promise<number> {
+	const cli = parseArgs(argv, help, {
+		...connectionFlags,
+		quick: {type: 'boolean', default: false},
+		json: {type: 'boolean', default: false},
+		// Hidden: the measurements that run in a child process.
+		internal: {type: 'string'},
+		room: {type: 'string', isMultiple: true},
+		messages: {type: 'string'},
+		keys: {type: 'string'},
+		warmup: {type: 'string'},
+	});
+	if (cli.flags.internal) return runInternal(cli.flags.internal, cli.flags);
+	if (cli.input.length > 0) return usageError('bench', `unexpected argument "${sanitizeText(cli.input[0]!)}"`);
+
+	const {brokers} = resolveBrokers(cli.flags.brokers);
+	const logFile = cli.flags.logFile ?? defaultLogFile();
+	const logger: Logger = openLogFile(logFile, cli.flags.verbose);
+	const started = performance.now();
+	const progress = (line: string): void => void process.stderr.write(`bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}\n`);
+	const ctx = new BenchContext(brokers, securitySettings(), logger, logFile, cli.flags.verbose, cli.flags.quick, progress);
+	let cleaned: Promise<void> | undefined;
+	const cleanup = (): Promise<void> => (cleaned ??= ctx.cleanup());
+	const onSignal = (): void => {
+		process.stderr.write('\nbench: interrupted, deleting the rooms it made…\n');
+		void cleanup().finally(() => process.exit(130));
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	try {
+		try {
+			await Promise.race([
+				ctx.connect(),
+				new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 20 s')), 20_000).unref()),
+			]);
+		} catch (error) {
+			process.stderr.write(`kchat bench: cannot reach ${brokers.join(',')}: ${sanitizeText((error as Error).message)}\n`);
+			return 1;
+		}
+		const loadBefore = loadAverage();
+		progress(`on ${brokers.join(',')}, ${machine()}, load average ${loadBefore}${cli.flags.quick ? ', quick' : ''}`);
+		const {report, notes} = await runBench(ctx, cli.flags.quick ? QUICK_PLAN : FULL_PLAN);
+		const seconds = (performance.now() - started) / 1000;
+		progress(`done; load average ${loadAverage()} (other work on this machine skews every figure)`);
+		if (cli.flags.json) process.stdout.write(JSON.stringify(report) + '\n');
+		else process.stdout.write(formatReport(report, {...notes, brokers: brokers.join(','), machine: `${machine()}, load ${loadBefore} → ${loadAverage()}`, seconds}));
+		return 0;
+	} catch (error) {
+		process.stderr.write(`kchat bench: ${sanitizeText((error as Error).message)}\n`);
+		return 1;
+	} finally {
+		await cleanup();
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+		logger.close();
+	}
+}
