@@ -113,9 +113,17 @@ export class ChatService {
 			health: (ok, reason) => this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason),
 		});
 		this.saved = this.outbox.loadSaved();
-		for (const entry of this.saved) void this.deliver(entry).catch(() => undefined);
+		for (const entry of this.saved) {
+			// Once settled it is no longer shown as pending when its room is joined.
+			void this.deliver(entry)
+				.catch(() => undefined)
+				.finally(() => {
+					const index = this.saved.indexOf(entry);
+					if (index >= 0) this.saved.splice(index, 1);
+				});
+		}
 		this.consumers = new RoomConsumers(this.kafka, this.admin, `kchat.${options.nick}.${this.instanceId}`, {
-			records: (topic, partition, records, hw) => this.onRecords(topic, partition, records, hw),
+			records: (topic, partition, records) => this.onRecords(topic, partition, records),
 			health: (ok, reason) => {
 				if (ok) this.lastFetchAt = Date.now();
 				this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason);
@@ -247,9 +255,8 @@ export class ChatService {
 		this.feeds.set(room, feed);
 		try {
 			await this.start();
-			if (await ensureRoom(this.admin, room, options.partitions ?? this.options.partitions ?? 3)) void this.rooms().catch(() => undefined);
-			const [ranges, limit] = await Promise.all([partitionRanges(this.admin, room), maxMessageBytes(this.admin, room)]);
-			this.limits.set(room, limit);
+			if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
+			const ranges = await partitionRanges(this.admin, room);
 			const starts = ranges.map(r => ({
 				partition: r.partition,
 				offset: history === Infinity ? BigInt(r.low) : maxBig(BigInt(r.low), BigInt(r.high) - BigInt(history)),
@@ -291,9 +298,14 @@ export class ChatService {
 	async ensureRoom(room: string, partitions?: number): Promise<void> {
 		checkRoomName(room);
 		await this.start();
-		await ensureRoom(this.admin, room, partitions ?? this.options.partitions ?? 3);
-		// The room's own size limit, so checkSize refuses what the broker would.
+		await this.prepareRoom(room, partitions);
+	}
+
+	/** Creates the room when missing and reads its size limit, so checkSize refuses what the broker would. True when created. */
+	private async prepareRoom(room: string, partitions?: number): Promise<boolean> {
+		const created = await ensureRoom(this.admin, room, partitions ?? this.options.partitions ?? 3);
 		this.limits.set(room, await maxMessageBytes(this.admin, room));
+		return created;
 	}
 
 	/** Sends a chat line: shown at once as pending, then delivered (partition, offset) or failed (reason). */
@@ -353,7 +365,7 @@ export class ChatService {
 		}
 	}
 
-	private onRecords(topic: string, partition: number, records: RawRecord[], _highWatermark: string): void {
+	private onRecords(topic: string, partition: number, records: RawRecord[]): void {
 		if (topic === PRESENCE_TOPIC) {
 			this.presence?.records(records);
 			return;

@@ -6,7 +6,7 @@ export type PartitionOffset = {partition: number; offset: string};
 
 export type FeedHandler = {
 	/** Records of one partition, only for opened topics; must not throw (it is guarded anyway). */
-	records(topic: string, partition: number, records: RawRecord[], highWatermark: string): void;
+	records(topic: string, partition: number, records: RawRecord[]): void;
 	/** A fetch succeeded (the cluster answers) or a consumer crashed (with the reason). */
 	health(ok: boolean, reason?: string): void;
 };
@@ -160,7 +160,6 @@ export class RoomConsumers {
 				topic,
 				partition,
 				records.map(m => ({topic, partition, offset: m.offset, timestamp: m.timestamp, key: m.key, value: m.value, headers: m.headers})),
-				batch.highWatermark,
 			);
 		} catch (error) {
 			// One bad batch must never stop a room.
