@@ -1,15 +1,11 @@
-import React from 'react';
-import {render} from 'ink';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-args.js';
-import {defaultNick, openSession} from './session.js';
 import {resolveBrokers, DEFAULT_BROKERS} from '../config/brokers.js';
 import {reachable} from '../config/reachable.js';
 import {stateDir} from '../config/paths.js';
 import {validateNick, validateRoomName} from '../chat/names.js';
 import {sanitizeText} from '../chat/sanitize.js';
-import {App} from '../ui/app.js';
 
 export const DEFAULT_ROOM = 'lobby';
 
@@ -94,6 +90,9 @@ export async function run(argv: string[]): Promise<number> {
 	const scrollback = positiveInt(cli.flags.scrollback, 'scrollback', 1_000_000);
 	for (const v of [partitions, history, scrollback]) if (typeof v === 'string') return usageError('', v);
 
+	// Loaded after the flags are checked: Ink and kafkajs take ~0.5 s to load, --help and usage errors need neither.
+	const {defaultNick, openSession} = await import('./session.js');
+	const screen = import('./chat-screen.js');
 	let nick = defaultNick(cli.flags.user);
 	if (!nick) {
 		if (!process.stdin.isTTY) return usageError('', 'no nick: pass --user NICK');
@@ -135,7 +134,7 @@ export async function run(argv: string[]): Promise<number> {
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 
-	const app = render(<App store={store} controller={service} bell={cli.flags.bell} onQuit={() => void quit()} />, {exitOnCtrlC: false});
+	const app = (await screen).showChat({store, controller: service, bell: cli.flags.bell, onQuit: () => void quit()});
 
 	// Connect and join in the background: the first frame is already on screen.
 	void (async () => {
