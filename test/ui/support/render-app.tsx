@@ -1,6 +1,7 @@
 import {render} from 'ink-testing-library';
 import {createChatStore, type ChatStore} from '../../../source/store/chat-store.js';
 import {App} from '../../../source/ui/app.js';
+import type {ChatController} from '../../../source/ui/chat-controller.js';
 import {fakeController, type FakeController} from './fake-controller.js';
 import {flushInput, waitFor} from './wait-for.js';
 
@@ -11,11 +12,8 @@ export function stripStyles(frame: string): string {
 	return frame.replace(SGR, '');
 }
 
-export type AppHarness = {
-	store: ChatStore;
-	controller: FakeController;
-	/** How many times onQuit was called. */
-	quits: () => number;
+/** The App on screen: frames, keys, size. */
+export type Screen = {
 	/** The last frame (not a bell or a redraw) without colour codes. */
 	frame: () => string;
 	/** The last frame as Ink wrote it. */
@@ -30,15 +28,22 @@ export type AppHarness = {
 	unmount: () => void;
 };
 
+export type AppHarness = Screen & {
+	store: ChatStore;
+	controller: FakeController;
+	/** How many times onQuit was called. */
+	quits: () => number;
+};
+
 export type AppOptions = {nick?: string; columns?: number; rows?: number; bell?: boolean; scrollbackCap?: number; setup?: (store: ChatStore) => void};
 
-/** Renders the App on a real store (filled by `setup` through its actions) with a recording controller, at a given size. */
-export async function renderApp(options: AppOptions = {}): Promise<AppHarness> {
-	const store = createChatStore({nick: options.nick ?? 'me', brokers: ['localhost:9092'], scrollbackCap: options.scrollbackCap});
-	options.setup?.(store);
-	const controller = fakeController();
-	let quits = 0;
-	const instance = render(<App store={store} controller={controller} bell={options.bell} onQuit={() => quits++} />);
+/** Renders the real App on a store and a controller at a given size; resolves once the frame fills it. */
+export async function renderScreen(
+	store: ChatStore,
+	controller: ChatController,
+	options: {bell?: boolean; onQuit?: () => void; columns?: number; rows?: number} = {},
+): Promise<Screen> {
+	const instance = render(<App store={store} controller={controller} bell={options.bell} onQuit={options.onQuit ?? (() => undefined)} />);
 	const stdout = instance.stdout;
 	// In debug mode (ink-testing-library) Ink's write() of the bell or a redraw is a write of its own, not followed by the frame.
 	const lastFrame = (): string => {
@@ -48,10 +53,7 @@ export async function renderApp(options: AppOptions = {}): Promise<AppHarness> {
 		}
 		return '';
 	};
-	const harness: AppHarness = {
-		store,
-		controller,
-		quits: () => quits,
+	const screen: Screen = {
 		frame: () => stripStyles(lastFrame()),
 		rawFrame: lastFrame,
 		writes: () => instance.frames,
@@ -68,12 +70,22 @@ export async function renderApp(options: AppOptions = {}): Promise<AppHarness> {
 			Object.defineProperty(stdout, 'rows', {value: rows, configurable: true});
 			stdout.emit('resize');
 			await waitFor(() => {
-				const lines = harness.frame().split('\n');
+				const lines = screen.frame().split('\n');
 				if (lines.length !== rows - 1) throw new Error(`frame has ${lines.length} rows, want ${rows - 1}`);
 			});
 		},
 		unmount: () => instance.unmount(),
 	};
-	await harness.resize(options.columns ?? 100, options.rows ?? 24);
-	return harness;
+	await screen.resize(options.columns ?? 100, options.rows ?? 24);
+	return screen;
+}
+
+/** Renders the App on a real store (filled by `setup` through its actions) with a recording controller, at a given size. */
+export async function renderApp(options: AppOptions = {}): Promise<AppHarness> {
+	const store = createChatStore({nick: options.nick ?? 'me', brokers: ['localhost:9092'], scrollbackCap: options.scrollbackCap});
+	options.setup?.(store);
+	const controller = fakeController();
+	let quits = 0;
+	const screen = await renderScreen(store, controller, {bell: options.bell, onQuit: () => quits++, columns: options.columns, rows: options.rows});
+	return {...screen, store, controller, quits: () => quits};
 }
