@@ -37,16 +37,11 @@ ${connectionHelp}
     $ kchat simulate --users 5 --rate 1 --duration 0      # a quiet room to watch, until Ctrl+C
 `;
 
-export type SimulateSummary = {
+/** The counts of SimulationStats, plus what the run was and what it cost. */
+export type SimulateSummary = Pick<SimulationStats, 'sent' | 'delivered' | 'failed' | 'messages' | 'joins' | 'leaves'> & {
 	users: number;
 	rooms: number;
 	seconds: number;
-	sent: number;
-	delivered: number;
-	failed: number;
-	messages: number;
-	joins: number;
-	leaves: number;
 	/** Chat lines (messages and actions) delivered per second. */
 	rate: number;
 	cpuSeconds: number;
