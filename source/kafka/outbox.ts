@@ -61,7 +61,7 @@ export class Outbox {
 
 	constructor(private readonly options: OutboxOptions) {}
 
-	/** Messages left from an earlier run, oldest first; the file is rewritten to hold only them. */
+	/** Messages left from an earlier run, oldest first; the file is rewritten to hold only them. Call before enqueue. */
 	loadSaved(): OutboxEntry[] {
 		const file = this.options.file;
 		if (!file) return [];
@@ -69,6 +69,8 @@ export class Outbox {
 		try {
 			text = fs.readFileSync(file, 'utf8');
 		} catch {
+			// No file yet: make it (and its folder) now, so appends on the send path are only appends.
+			this.rewrite([]);
 			return [];
 		}
 		const pending = new Map<string, OutboxEntry>();
@@ -211,7 +213,6 @@ export class Outbox {
 		const file = this.options.file;
 		if (!file) return;
 		try {
-			fs.mkdirSync(path.dirname(file), {recursive: true});
 			fs.appendFileSync(file, JSON.stringify(op) + '\n', {mode: 0o600});
 			this.appended++;
 		} catch (error) {
