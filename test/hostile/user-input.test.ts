@@ -104,11 +104,16 @@ describe('a message over the broker\'s size limit', () => {
 		expect(await recordsIn(room)).toBe(0);
 		// Cut by 5 characters, to the longest text the check lets through: the broker takes it (the estimate is
 		// on the safe side), and it is delivered as typed.
-		for (let i = 0; i < 5; i++) await ui.press('\u007F');
-		await waitFor(() => expect(ui.frame()).not.toContain('message is too large'));
-		await ui.press('\r');
+		// Typed again in one go after Ctrl+U: five Backspaces in a row on a loaded machine can reach
+		// ink-text-input before it has re-registered its handler (see source/ui/input-box.tsx).
 		const sent = text.slice(0, -5);
 		expect(sent).toHaveLength(longest);
+		await ui.press('\u0015');
+		await waitFor(() => expect(inputRows(ui.frame())).not.toContain('xxxxxxxxxx'));
+		await ui.press(sent);
+		await waitFor(() => expect(ui.frame()).not.toContain('message is too large'));
+		await waitFor(() => expect(inputRows(ui.frame())).toContain('xxxxxxxxxx'));
+		await ui.press('\r');
 		await waitForStore(writer.store, () => roomLines(writer.store, room).some(m => m.text === sent && m.state === 'delivered'), 20_000, 'the shortened message delivered');
 		await waitFor(() => expect(inputRows(ui.frame())).not.toContain('xxxxxxxxxx'));
 		expect(await recordsIn(room)).toBe(1);
