@@ -1,13 +1,12 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import readline from 'node:readline';
-import {fileURLToPath} from 'node:url';
 
 // Some measurements run in a process of their own (`kchat bench --internal MODE`): a fresh process's
 // memory and first frame, or a consumer that shares no event loop with the load it measures. They
 // talk JSON lines: commands on stdin, answers on stdout.
 
-/** dist/cli.js, from dist/source/bench/child.js. */
-const CLI = fileURLToPath(new URL('../../cli.js', import.meta.url));
+/** The kchat that runs the benchmark (dist/cli.js, or wherever it is installed) runs its children too. */
+const CLI = process.argv[1]!;
 
 export type Child = {
 	/** The next JSON line the child prints (rejects when it exits first, or after `ms`). */

@@ -1,3 +1,4 @@
+import {createElement} from 'react';
 import {createChatStore} from '../store/chat-store.js';
 import {sleep} from './bench-context.js';
 import {fillRoom, idleController} from './generated-messages.js';
@@ -36,7 +37,7 @@ export async function measureRender(options: {messages: number; keys: number; co
 
 	// What `kchat` loads before its first frame (Ink, React, the UI, the chat service and kafkajs).
 	await import('../commands/chat.js');
-	const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('../ui/app.js')]);
+	const [{render}, {App}] = await Promise.all([import('ink'), import('../ui/app.js')]);
 
 	const stdout = new HeadlessStdout(options.columns ?? 120, options.rows ?? 40);
 	const stdin = new HeadlessStdin();

@@ -1,0 +1,27 @@
+// Builds dist/cli.js as one bundle (esbuild), split at kchat's dynamic imports so `kchat --help`
+// still loads almost nothing. Why a bundle: Node resolves and compiles every file of every package it
+// imports, and Ink alone pulls in ~600 files (416 of them es-toolkit/compat, for one `throttle`);
+// bundled and tree-shaken, the chat's first frame comes ~0.3 s sooner. tsc still type-checks (npm test).
+import {rm} from 'node:fs/promises';
+import {build} from 'esbuild';
+
+await rm('dist', {recursive: true, force: true});
+await build({
+	entryPoints: {cli: 'cli.tsx'},
+	outdir: 'dist',
+	chunkNames: 'chunks/[name]-[hash]',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	jsx: 'automatic',
+	sourcemap: 'linked',
+	// React ships a development and a production build chosen at run time; kchat runs the production one.
+	define: {'process.env.NODE_ENV': '"production"'},
+	// Only loaded by Ink when DEV=true (React DevTools), and not installed.
+	external: ['react-devtools-core'],
+	// kafkajs and other CommonJS packages call require() for Node's own modules; an ES module has none.
+	banner: {js: "import {createRequire as __kchatCreateRequire} from 'node:module';\nconst require = __kchatCreateRequire(import.meta.url);"},
+	logLevel: 'warning',
+});
