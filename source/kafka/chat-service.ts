@@ -60,6 +60,8 @@ type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void
 const STALL_MS = 2500;
 /** How often the room list is read again. */
 const ROOM_REFRESH_MS = 30_000;
+/** Pending messages from which a flush waits for the end of the event-loop turn (see onRecords). */
+const COALESCE_FROM = 64;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
@@ -385,12 +387,15 @@ export class ChatService {
 		}
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
-			setImmediate(() => this.flush());
+			// A few lines (people typing) go to the store before kafkajs goes on to its next fetch: waiting
+			// for the end of the turn cost ~0.25 ms of latency per message. A flood's batches are coalesced.
+			if (this.inbox.length < COALESCE_FROM) queueMicrotask(() => this.flush());
+			else setImmediate(() => this.flush());
 		}
 	}
 
 	/**
-	 * One store update for everything that arrived in this turn of the event loop: kafkajs hands over one
+	 * One store update for everything that arrived since the flush was scheduled: kafkajs hands over one
 	 * partition's batch at a time, and a React render per batch cost a core at 5,000 messages a second.
 	 */
 	private flush(): void {
