@@ -60,8 +60,8 @@ type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void
 const STALL_MS = 2500;
 /** How often the room list is read again. */
 const ROOM_REFRESH_MS = 30_000;
-/** Pending messages from which a flush waits for the end of the event-loop turn (see onRecords). */
-const COALESCE_FROM = 64;
+/** Records arriving this long after the last store update go in at once; sooner, at the end of the turn. */
+const QUIET_MS = 4;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
@@ -89,6 +89,7 @@ export class ChatService {
 	private inbox: ChatMessage[] = [];
 	private becameLive: Array<[string, RoomFeed]> = [];
 	private flushScheduled = false;
+	private lastFlushAt = 0;
 	private started: Promise<void> | undefined;
 	/** When a consumer last completed a fetch: the system topics are never paused, so this ticks ~10 times a second. */
 	private lastFetchAt = 0;
@@ -387,9 +388,9 @@ export class ChatService {
 		}
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
-			// A few lines (people typing) go to the store before kafkajs goes on to its next fetch: waiting
-			// for the end of the turn cost ~0.25 ms of latency per message. A flood's batches are coalesced.
-			if (this.inbox.length < COALESCE_FROM) queueMicrotask(() => this.flush());
+			// After a quiet spell (people typing) records go to the store before kafkajs goes on to its next
+			// fetch: waiting for the end of the turn cost ~0.25 ms per message. Under load they are coalesced.
+			if (performance.now() - this.lastFlushAt > QUIET_MS) queueMicrotask(() => this.flush());
 			else setImmediate(() => this.flush());
 		}
 	}
@@ -400,6 +401,7 @@ export class ChatService {
 	 */
 	private flush(): void {
 		this.flushScheduled = false;
+		this.lastFlushAt = performance.now();
 		const messages = this.inbox;
 		this.inbox = [];
 		if (messages.length > 0) {
