@@ -35,6 +35,11 @@ describe('two users in real terminals', () => {
 		tmux.keys('alice', 'Enter');
 		await tmux.waitFor('bob', s => /<alice> hello bob, 日本語 works too/.test(s), 'alice\'s message on bob\'s screen');
 
+		// Keys that arrive in one read (a busy app, a slow link) each do what they are: Backspace deletes,
+		// Left moves the cursor, Enter sends.
+		tmux.burst('alice', 'sorry, typo\x7f\x7f\x7f\x7fbye 12\x1b[D\x1b[D3\r');
+		await tmux.waitFor('bob', s => /<alice> sorry, bye 312\s/.test(s), "alice's fast-typed message on bob's screen");
+
 		// Bob is in the lobby (his first room): Ctrl+N moves to ops, whose name is now in his prompt.
 		expect(inputLine(tmux.screen('bob'))).toContain(`[${lobby}]`);
 		tmux.keys('bob', 'C-n');

@@ -48,6 +48,11 @@ export class Tmux {
 		this.tmux(['send-keys', '-t', name, '-l', text]);
 	}
 
+	/** Bytes written to the terminal at once, as keys typed while the app was busy arrive in one read. */
+	burst(name: string, bytes: string): void {
+		this.tmux(['send-keys', '-t', name, '-H', ...[...Buffer.from(bytes, 'utf8')].map(b => b.toString(16).padStart(2, '0'))]);
+	}
+
 	/** Named keys: Enter, C-n, C-c, PageUp... */
 	keys(name: string, ...keys: string[]): void {
 		this.tmux(['send-keys', '-t', name, ...keys]);
