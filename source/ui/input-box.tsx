@@ -31,9 +31,17 @@ export function promptFor(room: string | undefined, width: number): string {
 	return `[${truncateToWidth(room ?? 'no room', Math.max(4, Math.floor(width / 3)))}] `;
 }
 
+let lastRows: {text: string; width: number; rows: number} | undefined;
+
 /** Rows the prompt and value take as Ink wraps them (the cursor takes a cell at the end). */
 export function textRows(prompt: string, value: string, width: number): number {
-	return wrapAnsi(prompt + value + ' ', Math.max(1, width), {trim: false, hard: true}).split('\n').length;
+	// The App (for the layout) and the input box (for its scroll) ask the same in one render: wrapping a
+	// long line costs milliseconds, so the last answer is kept.
+	const text = prompt + value + ' ';
+	if (lastRows?.text === text && lastRows.width === width) return lastRows.rows;
+	const rows = wrapAnsi(text, Math.max(1, width), {trim: false, hard: true}).split('\n').length;
+	lastRows = {text, width, rows};
+	return rows;
 }
 
 /** Rows the input box takes: its text's, up to MAX_INPUT_ROWS. */
