@@ -19,6 +19,8 @@ const MAX_PASTE = 1 << 20;
  * Alt), a control character, or a run of text.
  */
 const TOKEN = /\u001B{1,2}(?:\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|O[\x40-\x7e]|[^\u001B[O]|\[|O)?|[\x00-\x1a\x1c-\x1f\x7f]|[^\x00-\x1f\x7f]+/gu;
+/** The start of an escape sequence with nothing after it: ESC, ESC ESC, ESC [ and parameters, ESC O. */
+const INCOMPLETE_ESCAPE = /\u001B{1,2}(?:\[[\x30-\x3f]*[\x20-\x2f]*|O)?$/;
 const LINE_BREAK_OR_TAB = /^[\r\n\t]$/;
 const TEXT = /^[^\x00-\x1f\x7f]/u;
 
@@ -27,32 +29,58 @@ export class KeySplitter {
 	private paste = '';
 	/** The terminal marks pastes: every line break outside them is a key. */
 	private marksPastes = false;
+	/** The start of an escape sequence that ended the last read. */
+	private held = '';
 
 	/** The keys in `chunk` (text runs as one key each), and pasted text as one key. */
 	push(chunk: string): string[] {
 		const keys: string[] = [];
-		let rest = chunk;
+		let rest = this.held + chunk;
+		this.held = '';
 		while (rest.length > 0) {
 			if (this.pasting) {
-				const end = rest.indexOf(PASTE_END);
+				// The end marker may have been cut between two reads: look for it in what came so far.
+				const text = this.paste + rest;
+				const end = text.indexOf(PASTE_END);
 				if (end === -1) {
-					this.paste += rest;
+					this.paste = text;
 					if (this.paste.length > MAX_PASTE) keys.push(...this.endPaste());
 					return keys;
 				}
-				this.paste += rest.slice(0, end);
+				this.paste = text.slice(0, end);
 				keys.push(...this.endPaste());
-				rest = rest.slice(end + PASTE_END.length);
+				rest = text.slice(end + PASTE_END.length);
 				continue;
 			}
 			const start = rest.indexOf(PASTE_START);
-			keys.push(...this.typed(start === -1 ? rest : rest.slice(0, start)));
-			if (start === -1) break;
+			if (start === -1) {
+				// An escape sequence cut at the end of the read (a paste marker, an arrow) waits for the rest.
+				const cut = INCOMPLETE_ESCAPE.exec(rest);
+				if (cut) {
+					this.held = cut[0];
+					rest = rest.slice(0, cut.index);
+				}
+				keys.push(...this.typed(rest));
+				break;
+			}
+			keys.push(...this.typed(rest.slice(0, start)));
 			this.pasting = true;
 			this.marksPastes = true;
 			rest = rest.slice(start + PASTE_START.length);
 		}
 		return keys;
+	}
+
+	/** A cut escape sequence is waiting for the rest of it (see flush). */
+	get holding(): boolean {
+		return this.held !== '';
+	}
+
+	/** What is held back, as keys: nothing more came, so a lone Esc was just Esc. */
+	flush(): string[] {
+		const held = this.held;
+		this.held = '';
+		return held === '' ? [] : this.typed(held);
 	}
 
 	private endPaste(): string[] {

@@ -3,6 +3,8 @@ import {KeySplitter} from '../chat/key-burst.js';
 
 /** How long a key may wait for React to be done with the one before. */
 const SAFETY_MS = 500;
+/** How long the rest of an escape sequence cut at the end of a read may take to come. */
+const ESCAPE_WAIT_MS = 20;
 
 /** What Ink uses of its stdin. */
 export type TerminalInput = NodeJS.ReadStream;
@@ -26,9 +28,12 @@ export class PacedStdin extends EventEmitter {
 	private safety: NodeJS.Timeout | undefined;
 	private pacing = false;
 	private attached = false;
+	private escapeTimer: NodeJS.Timeout | undefined;
 	private readonly onData = (chunk: string | Buffer): void => {
-		this.queue.push(...this.splitter.push(chunk.toString()));
-		if (!this.pacing) this.offerNext();
+		clearTimeout(this.escapeTimer);
+		this.take(this.splitter.push(chunk.toString()));
+		// A read that ends in ESC: the rest of a sequence comes at once, or it was the Esc key.
+		if (this.splitter.holding) this.escapeTimer = setTimeout(() => this.take(this.splitter.flush()), ESCAPE_WAIT_MS);
 	};
 
 	constructor(private readonly terminal: TerminalInput) {
@@ -96,6 +101,11 @@ export class PacedStdin extends EventEmitter {
 		this.waiting = false;
 		clearTimeout(this.safety);
 		setImmediate(() => this.offerNext());
+	}
+
+	private take(keys: string[]): void {
+		this.queue.push(...keys);
+		if (!this.pacing) this.offerNext();
 	}
 
 	private offerNext(): void {

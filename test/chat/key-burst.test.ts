@@ -27,6 +27,19 @@ describe('key bursts', () => {
 		expect(split(`${PASTE_START}\none line\r\n${PASTE_END}`)).toEqual(['one line']);
 	});
 
+	it('waits for the rest of an escape sequence cut between reads, and lets a lone Esc go on flush', () => {
+		const splitter = new KeySplitter();
+		expect(splitter.push('ab\x1b[')).toEqual(['ab']);
+		expect(splitter.holding).toBe(true);
+		expect(splitter.push('Dc')).toEqual(['\x1b[D', 'c']);
+		expect(splitter.push(`x\x1b[20`)).toEqual(['x']);
+		expect(splitter.push(`0~one\x1b[2`)).toEqual([]);
+		expect(splitter.push(`01~\r`)).toEqual(['one', '\r']);
+		expect(splitter.push('\x1b')).toEqual([]);
+		expect(splitter.flush()).toEqual(['\x1b']);
+		expect(splitter.holding).toBe(false);
+	});
+
 	it('without paste markers, takes a line break between text for a pasted one', () => {
 		expect(split('one\rtwo\r')).toEqual(['one\rtwo', '\r']);
 		expect(split('a\tb')).toEqual(['a\tb']);
