@@ -11,7 +11,8 @@ export const connectionHelp = `
   Connection
     --brokers HOST:PORT[,...]  Kafka bootstrap servers (else $KCHAT_BROKERS, the config file, localhost:9092)
     --log-file FILE            where kchat and kafkajs log (default: ~/.local/state/kchat/kchat.log)
-    --verbose                  debug logging into the log file`;
+    --verbose                  debug logging into the log file
+  TLS (also client certificates) and SASL: the config file or KCHAT_SSL_* and KCHAT_SASL_*, never flags (see the README).`;
 
 /**
  * meow for one subcommand: its own help, unknown flags refused with exit 2.

@@ -1,11 +1,12 @@
 import os from 'node:os';
+import tls from 'node:tls';
 import {resolveBrokers} from '../config/brokers.js';
-import {ConfigError, readCaFile, readConfigFile, resolvePath} from '../config/config-file.js';
+import {ConfigError, readCaFile, readCertFile, readConfigFile, readKeyFile, resolvePath} from '../config/config-file.js';
 import {configFile, defaultLogFile} from '../config/paths.js';
 import {validateNick} from '../chat/names.js';
 import {ChatService, type ChatServiceOptions} from '../kafka/chat-service.js';
 import {SASL_MECHANISMS, type SaslMechanism, type SecuritySettings} from '../kafka/kafka-client.js';
-import {addSecret, openLogFile, type Logger} from '../kafka/log-file.js';
+import {addSecret, openLogFile, redactSecrets, type Logger} from '../kafka/log-file.js';
 import {createChatStore, type ChatStore} from '../store/chat-store.js';
 
 export type SessionFlags = {brokers?: string; logFile?: string; verbose?: boolean; user?: string};
@@ -32,6 +33,32 @@ function envFlag(name: string): boolean | undefined {
 /** A non-empty environment variable, else undefined. */
 const envText = (name: string): string | undefined => (process.env[name] ? process.env[name] : undefined);
 
+type PemSetting = {file: string; source: string};
+
+/**
+ * A client certificate and its key, both or neither, read and tried together now: a missing half, a key
+ * that is not the certificate's or a wrong passphrase is a ConfigError naming the settings.
+ */
+function clientCertificate(cert: PemSetting | undefined, key: PemSetting | undefined, keyPassword: string | undefined, file: string): {cert?: string; key?: string; keyPassword?: string} {
+	if (!cert && !key) return {};
+	if (!cert || !key) {
+		throw new ConfigError(`a client certificate needs its private key and the key its certificate: set both KCHAT_SSL_CERT and KCHAT_SSL_KEY, or ssl.cert and ssl.key in ${file}`);
+	}
+	const certText = readCertFile(cert.file, cert.source);
+	const keyText = readKeyFile(key.file, key.source);
+	try {
+		tls.createSecureContext({cert: certText, key: keyText, ...(keyPassword ? {passphrase: keyPassword} : {})});
+	} catch (error) {
+		const reason = (error as Error).message;
+		if (/bad decrypt|passphrase|decrypt/i.test(reason)) {
+			throw new ConfigError(`cannot decrypt the private key ${key.file} (from ${key.source}): ${keyPassword ? 'wrong' : 'no'} passphrase (KCHAT_SSL_KEY_PASSWORD or ssl.keyPassword)`);
+		}
+		if (/mismatch/i.test(reason)) throw new ConfigError(`the private key ${key.file} (from ${key.source}) is not the key of the certificate ${cert.file} (from ${cert.source})`);
+		throw new ConfigError(`cannot use the client certificate ${cert.file} with the key ${key.file}: ${redactSecrets(reason)}`);
+	}
+	return {cert: cert.file, key: key.file, ...(keyPassword ? {keyPassword} : {})};
+}
+
 /**
  * TLS and SASL from the config file, overridden by the environment; never from flags, so secrets stay
  * out of `ps` and shell history. Checked here, before anything connects: an unknown mechanism, half a
@@ -46,12 +73,19 @@ export function securitySettings(): SecuritySettings {
 	const fileSsl = config.ssl === true ? {} : config.ssl;
 	const envCa = envText('KCHAT_SSL_CA');
 	const envInsecure = envFlag('KCHAT_SSL_INSECURE_SKIP_VERIFY');
-	const enabled = envFlag('KCHAT_SSL') ?? (fileSsl !== undefined || envCa !== undefined || envInsecure === true);
+	const envCert = envText('KCHAT_SSL_CERT');
+	const envKey = envText('KCHAT_SSL_KEY');
+	const keyPassword = envText('KCHAT_SSL_KEY_PASSWORD') ?? fileSsl?.keyPassword;
+	addSecret(keyPassword);
+	const enabled = envFlag('KCHAT_SSL') ?? (fileSsl !== undefined || envCa !== undefined || envInsecure === true || envCert !== undefined || envKey !== undefined);
 	if (enabled) {
-		const ca = envCa !== undefined ? {file: resolvePath(envCa, process.cwd()), source: 'KCHAT_SSL_CA'} : fileSsl?.ca ? {file: fileSsl.ca, source: `ssl.ca in ${file}`} : undefined;
+		const setting = (env: string | undefined, envName: string, fromFile: string | undefined, fileName: string): {file: string; source: string} | undefined =>
+			env !== undefined ? {file: resolvePath(env, process.cwd()), source: envName} : fromFile ? {file: fromFile, source: `${fileName} in ${file}`} : undefined;
+		const ca = setting(envCa, 'KCHAT_SSL_CA', fileSsl?.ca, 'ssl.ca');
 		if (ca) readCaFile(ca.file, ca.source); // a clear error now, not a stack trace when connecting
+		const client = clientCertificate(setting(envCert, 'KCHAT_SSL_CERT', fileSsl?.cert, 'ssl.cert'), setting(envKey, 'KCHAT_SSL_KEY', fileSsl?.key, 'ssl.key'), keyPassword, file);
 		const insecure = envInsecure ?? fileSsl?.insecureSkipVerify ?? false;
-		settings.ssl = {...(ca ? {ca: ca.file} : {}), rejectUnauthorized: !insecure};
+		settings.ssl = {...(ca ? {ca: ca.file} : {}), ...client, rejectUnauthorized: !insecure};
 		if (insecure) {
 			warnOnce(
 				`TLS certificate verification is OFF (${envInsecure ? 'KCHAT_SSL_INSECURE_SKIP_VERIFY' : `ssl.insecureSkipVerify in ${file}`}): ` +

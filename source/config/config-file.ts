@@ -17,6 +17,11 @@ export type ConfigFile = {
 export type SslSection = {
 	/** A PEM file with the CA(s) to trust (a private CA); relative to the config directory. */
 	ca?: string;
+	/** A client certificate (PEM) and its private key, for brokers that ask for one (mutual TLS). */
+	cert?: string;
+	key?: string;
+	/** The passphrase of an encrypted private key. A secret, like the SASL password. */
+	keyPassword?: string;
 	/** Do not verify the broker's certificate at all. Insecure; kchat warns on every start. */
 	insecureSkipVerify?: boolean;
 };
@@ -70,9 +75,12 @@ function validate(raw: Record<string, unknown>, file: string): ConfigFile {
 		if (typeof ssl !== 'object' || Array.isArray(ssl)) throw problem('"ssl" must be true or an object like {"ca": "/path/to/ca.pem"}');
 		const section: SslSection = {};
 		for (const [key, value] of Object.entries(ssl)) {
-			if (key === 'ca') {
-				if (typeof value !== 'string' || value.trim() === '') throw problem('"ssl.ca" must be the path of a PEM file');
-				section.ca = resolvePath(value, path.dirname(file));
+			if (key === 'ca' || key === 'cert' || key === 'key') {
+				if (typeof value !== 'string' || value.trim() === '') throw problem(`"ssl.${key}" must be the path of a PEM file`);
+				section[key] = resolvePath(value, path.dirname(file));
+			} else if (key === 'keyPassword') {
+				if (typeof value !== 'string') throw problem('"ssl.keyPassword" must be a string');
+				section.keyPassword = value;
 			} else if (key === 'insecureSkipVerify') {
 				if (typeof value !== 'boolean') throw problem('"ssl.insecureSkipVerify" must be true or false');
 				section.insecureSkipVerify = value;
@@ -80,7 +88,7 @@ function validate(raw: Record<string, unknown>, file: string): ConfigFile {
 				if (value === true) continue; // what kchat does anyway
 				throw problem('"ssl.rejectUnauthorized" is not a kchat setting: certificates are always verified; to turn that off (insecure), set "ssl.insecureSkipVerify": true');
 			} else {
-				throw problem(`unknown setting "ssl.${printable(key)}": use "ca" or "insecureSkipVerify"`);
+				throw problem(`unknown setting "ssl.${printable(key)}": use "ca", "cert", "key", "keyPassword" or "insecureSkipVerify"`);
 			}
 		}
 		config.ssl = section;
@@ -110,14 +118,29 @@ export function resolvePath(file: string, base: string): string {
  * (the config file or `KCHAT_SSL_CA`), so the error points at the setting to fix.
  */
 export function readCaFile(file: string, source?: string): string {
+	return readPem(file, 'CA file', 'CERTIFICATE', source);
+}
+
+/** A client certificate (PEM), checked like a CA file. */
+export function readCertFile(file: string, source?: string): string {
+	return readPem(file, 'client certificate', 'CERTIFICATE', source);
+}
+
+/** A private key (PEM: PKCS#8, RSA or EC, encrypted or not). */
+export function readKeyFile(file: string, source?: string): string {
+	return readPem(file, 'private key', 'PRIVATE KEY', source);
+}
+
+function readPem(file: string, what: string, label: string, source?: string): string {
 	const from = source ? ` (from ${source})` : '';
 	let text: string;
 	try {
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
-		throw new ConfigError(`cannot read the CA file ${file}${from}: ${describeFsError(error)}`);
+		throw new ConfigError(`cannot read the ${what} ${file}${from}: ${describeFsError(error)}`);
 	}
-	if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`the CA file ${file}${from} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" line)`);
+	// "BEGIN CERTIFICATE", or "BEGIN PRIVATE KEY", "BEGIN ENCRYPTED PRIVATE KEY", "BEGIN RSA PRIVATE KEY"...
+	if (!new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text)) throw new ConfigError(`the ${what} ${file}${from} holds no PEM ${label.toLowerCase()} (no "-----BEGIN … ${label}-----" line)`);
 	return text;
 }
 

@@ -6,7 +6,7 @@ import {tcpProblem} from '../config/reachable.js';
 import {decodeRecord, encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import type {ChatStore} from '../store/chat-store.js';
-import {createKafka, describeKafkaError, isAuthenticationError, type SecuritySettings} from './kafka-client.js';
+import {createKafka, describeKafkaError, isAuthenticationError, tlsPreflight, TlsRefusedError, type SecuritySettings} from './kafka-client.js';
 import type {Logger} from './log-file.js';
 import {PresenceFeed} from './presence-feed.js';
 import {ReadMarks} from './read-marks.js';
@@ -160,6 +160,7 @@ export class ChatService {
 			try {
 				setConnection(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? undefined : 'retrying');
 				await this.anyBrokerListening();
+				await tlsPreflight(this.options);
 				await this.connectOnce();
 				setConnection('online');
 				this.watch();
@@ -168,8 +169,8 @@ export class ChatService {
 				const wait = Math.min(500 * 2 ** attempt, 10_000);
 				const reason = `${this.options.brokers.join(',')}: ${describeKafkaError(error, this.options)}`;
 				this.options.logger.warn('connect failed', {reason});
-				// Wrong credentials do not get better by retrying: say so and stop.
-				if (isAuthenticationError(error)) {
+				// Wrong credentials or certificates do not get better by retrying: say so and stop.
+				if (isAuthenticationError(error) || error instanceof TlsRefusedError) {
 					setConnection('offline', reason);
 					throw new Error(reason);
 				}

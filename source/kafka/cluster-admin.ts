@@ -1,5 +1,5 @@
 import type {Admin} from 'kafkajs';
-import {createKafka, type ClientOptions} from './kafka-client.js';
+import {createKafka, tlsPreflight, type ClientOptions} from './kafka-client.js';
 import {checkRoomName, ensureRoom, listRooms, partitionRanges} from './room-admin.js';
 
 export type RoomStats = {name: string; partitions: number; messages: number};
@@ -10,12 +10,13 @@ export class RoomMissingError extends Error {}
 export class ClusterAdmin {
 	private readonly admin: Admin;
 
-	constructor(options: Omit<ClientOptions, 'clientId'>) {
+	constructor(private readonly options: Omit<ClientOptions, 'clientId'>) {
 		this.admin = createKafka({...options, clientId: 'kchat-admin'}).admin();
 	}
 
-	connect(): Promise<void> {
-		return this.admin.connect();
+	async connect(): Promise<void> {
+		await tlsPreflight(this.options);
+		await this.admin.connect();
 	}
 
 	disconnect(): Promise<void> {

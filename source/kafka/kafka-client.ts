@@ -2,7 +2,7 @@ import kafkajs, {type Kafka, type KafkaConfig, type SASLOptions} from 'kafkajs';
 
 // kafkajs is CommonJS: take its values from the default export under Node's ESM loader.
 const {Kafka: KafkaClient, logLevel} = kafkajs;
-import {readCaFile} from '../config/config-file.js';
+import {readCaFile, readCertFile, readKeyFile} from '../config/config-file.js';
 import {addSecret, kafkaLogCreator, redactSecrets, type Logger} from './log-file.js';
 
 /** The SASL mechanisms kchat speaks, as written in the config file and `KCHAT_SASL_MECHANISM` (any case). */
@@ -13,8 +13,9 @@ export type SecuritySettings = {
 	/**
 	 * TLS. `ca`: a PEM file of the CA(s) to trust instead of the system's. `rejectUnauthorized: false`
 	 * (certificates not verified) only comes from the loudly named `insecureSkipVerify` setting.
+	 * `cert` and `key`: PEM files of a client certificate for brokers that ask for one (mutual TLS).
 	 */
-	ssl?: {ca?: string; rejectUnauthorized?: boolean};
+	ssl?: {ca?: string; rejectUnauthorized?: boolean; cert?: string; key?: string; keyPassword?: string};
 	sasl?: {mechanism: SaslMechanism; username: string; password: string};
 };
 
@@ -23,6 +24,8 @@ export type ClientOptions = SecuritySettings & {
 	clientId: string;
 	logger: Logger;
 	verbose?: boolean;
+	/** How often kafkajs retries a request or connection (10 unless said). */
+	retries?: number;
 };
 
 /** The one place a kafkajs client is made: logs to our file, short timeouts so an outage is seen quickly. */
@@ -35,13 +38,15 @@ export function createKafka(options: ClientOptions): Kafka {
 		connectionTimeout: 3000,
 		requestTimeout: 10_000,
 		// Short waits between retries: after an outage, sending and fetching resume within ~2 s of the broker.
-		retry: {initialRetryTime: 100, maxRetryTime: 2000, retries: 10},
+		retry: {initialRetryTime: 100, maxRetryTime: 2000, retries: options.retries ?? 10},
 	};
 	if (options.ssl) {
 		config.ssl = {
 			// Verified unless explicitly turned off (insecureSkipVerify, with a warning at start).
 			rejectUnauthorized: options.ssl.rejectUnauthorized !== false,
 			...(options.ssl.ca ? {ca: [readCaFile(options.ssl.ca)]} : {}),
+			...(options.ssl.cert && options.ssl.key ? {cert: readCertFile(options.ssl.cert), key: readKeyFile(options.ssl.key)} : {}),
+			...(options.ssl.keyPassword ? {passphrase: options.ssl.keyPassword} : {}),
 		};
 	}
 	if (options.sasl) {
@@ -65,6 +70,28 @@ function errorChain(error: unknown): KafkaErrorish[] {
 		current = e.cause ?? e.originalError;
 	}
 	return chain;
+}
+
+/** A TLS handshake the broker or kchat refused over a certificate: retrying will not help. */
+export class TlsRefusedError extends Error {}
+
+const TLS_REFUSAL = /certificate|self[- ]signed|unable to (verify|get)|CERT_|ERR_TLS|alert number|handshake failure|unknown ca/i;
+
+/**
+ * With TLS, one connection without retries before the real clients connect: kafkajs retries a refused
+ * handshake for ~15 s, and a certificate problem does not go away by retrying. Any other failure (the
+ * broker is starting, it answers but is not Kafka) is left to the normal connection and its retries.
+ */
+export async function tlsPreflight(options: Omit<ClientOptions, 'clientId'>): Promise<void> {
+	if (!options.ssl) return;
+	const admin = createKafka({...options, clientId: 'kchat-tls-check', retries: 0}).admin({retry: {retries: 0}});
+	try {
+		await admin.connect();
+	} catch (error) {
+		if (errorChain(error).some(e => TLS_REFUSAL.test(e.message ?? ''))) throw new TlsRefusedError(errorChain(error).map(e => e.message).find(m => m && TLS_REFUSAL.test(m)) ?? String(error));
+	} finally {
+		await admin.disconnect().catch(() => undefined);
+	}
 }
 
 /** True for a failed SASL login (wrong user or password, or a mechanism the broker does not offer): retrying will not help. */
@@ -96,6 +123,12 @@ export function describeKafkaError(error: unknown, security: SecuritySettings = 
 	}
 	if (!sasl && chain.some(e => e.name === 'KafkaJSConnectionClosedError' || e.type === 'ILLEGAL_SASL_STATE')) {
 		return `the broker closed the connection (${text}): if it requires SASL or TLS, set KCHAT_SASL_MECHANISM/USERNAME/PASSWORD or KCHAT_SSL (or the config file)`;
+	}
+	// TLS 1.3 alert 116 (1.2: a handshake failure): the broker wants a client certificate and got none it accepts.
+	if (security.ssl && /certificate required|alert number 116|bad certificate|alert number 42|unknown ca|alert number 48/i.test(raw)) {
+		return security.ssl.cert
+			? `${text}: the broker did not accept kchat's client certificate (ssl.cert in the config file or KCHAT_SSL_CERT); is it signed by a CA the broker trusts?`
+			: `${text}: the broker asks for a client certificate (mutual TLS): set ssl.cert and ssl.key in the config file, or KCHAT_SSL_CERT and KCHAT_SSL_KEY`;
 	}
 	if (security.ssl && /certificate|self[- ]signed|unable to (verify|get)|CERT_|ERR_TLS/i.test(raw)) {
 		return `${text}: the broker's TLS certificate is not trusted; for a private CA set ssl.ca in the config file or KCHAT_SSL_CA`;

@@ -19,6 +19,9 @@ const cleanEnv = {
 	KCHAT_SSL: '',
 	KCHAT_SSL_CA: '',
 	KCHAT_SSL_INSECURE_SKIP_VERIFY: '',
+	KCHAT_SSL_CERT: '',
+	KCHAT_SSL_KEY: '',
+	KCHAT_SSL_KEY_PASSWORD: '',
 };
 
 function kchat(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -83,9 +86,25 @@ describe('security settings that cannot work are refused before connecting', () 
 
 const hasOpenssl = !spawnSync('openssl', ['version']).error;
 
+/** A TLS server that is not Kafka: the handshake is all the tests want to see. */
+type TlsServer = {port: number; close: () => Promise<void>};
+
+async function startTlsServer(options: tls.TlsOptions, onSecure: (socket: tls.TLSSocket) => void, onRefused: () => void): Promise<TlsServer> {
+	const server = tls.createServer(options, socket => {
+		onSecure(socket);
+		socket.destroy();
+	});
+	server.on('tlsClientError', onRefused);
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	return {port: (server.address() as {port: number}).port, close: () => new Promise<void>(resolve => server.close(() => resolve()))};
+}
+
+/** `kchat send` to it: it gives up after its --timeout, and the handshake has happened by then. */
+const sendTo = (server: TlsServer | undefined, env: Record<string, string>): Promise<CliResult> =>
+	kchat(['send', '--room', 'r', '--user', 'bob', '--timeout', '2', '--brokers', `127.0.0.1:${server?.port ?? 1}`, 'x'], env);
+
 describe.skipIf(!hasOpenssl)('TLS certificates', () => {
-	let server: tls.Server;
-	let port = 0;
+	let server: TlsServer | undefined;
 	let caFile = '';
 	const seen = {secure: 0, rejected: 0};
 
@@ -95,18 +114,12 @@ describe.skipIf(!hasOpenssl)('TLS certificates', () => {
 		const keyFile = path.join(dir, 'key.pem');
 		const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', caFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], {encoding: 'utf8'});
 		if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
-		server = tls.createServer({key: fs.readFileSync(keyFile), cert: fs.readFileSync(caFile)}, socket => {
-			seen.secure++;
-			socket.destroy(); // not Kafka: the handshake is all we want to see
-		});
-		server.on('tlsClientError', () => seen.rejected++);
-		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-		port = (server.address() as {port: number}).port;
+		server = await startTlsServer({key: fs.readFileSync(keyFile), cert: fs.readFileSync(caFile)}, () => seen.secure++, () => seen.rejected++);
 	});
 
-	afterAll(() => new Promise<void>(resolve => (server ? server.close(() => resolve()) : resolve())));
+	afterAll(() => server?.close());
 
-	const send = (env: Record<string, string>): Promise<CliResult> => kchat(['send', '--room', 'r', '--user', 'bob', '--timeout', '2', '--brokers', `127.0.0.1:${port}`, 'x'], env);
+	const send = (env: Record<string, string>): Promise<CliResult> => sendTo(server, env);
 
 	it('verifies them by default: a self-signed certificate is refused', async () => {
 		writeConfig({});
@@ -141,5 +154,72 @@ describe.skipIf(!hasOpenssl)('TLS certificates', () => {
 		const fromFile = await send({});
 		expect(fromFile.stderr).toMatch(/^kchat: WARNING: TLS certificate verification is OFF \(ssl\.insecureSkipVerify in .*config\.json\)/);
 		expect(seen.secure).toBeGreaterThan(before);
+	});
+});
+
+describe.skipIf(!hasOpenssl)('client certificates (mutual TLS)', () => {
+	let server: TlsServer | undefined;
+	let dir = '';
+	const file = (name: string): string => path.join(dir, name);
+	/** The common name of each client certificate the server accepted, and how many handshakes it refused. */
+	const accepted: string[] = [];
+	let refused = 0;
+
+	const openssl = (...args: string[]): void => {
+		const made = spawnSync('openssl', args, {encoding: 'utf8', cwd: dir});
+		if (made.status !== 0) throw new Error(`openssl ${args[0]} failed: ${made.stderr}`);
+	};
+
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(home, 'mtls-'));
+		// A private CA, a broker certificate and a client certificate (CN alice) signed by it.
+		openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=kchat test CA');
+		fs.writeFileSync(file('server.ext'), 'subjectAltName=IP:127.0.0.1\n');
+		for (const [name, subject] of [['server', '/CN=127.0.0.1'], ['alice', '/CN=alice']] as const) {
+			openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
+			openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', ...(name === 'server' ? ['-extfile', 'server.ext'] : []));
+		}
+		openssl('pkey', '-in', 'alice.key', '-aes256', '-passout', `pass:${canary}`, '-out', 'alice-encrypted.key');
+		server = await startTlsServer(
+			{key: fs.readFileSync(file('server.key')), cert: fs.readFileSync(file('server.pem')), ca: fs.readFileSync(file('ca.pem')), requestCert: true, rejectUnauthorized: true},
+			socket => accepted.push(String(socket.getPeerCertificate().subject?.CN)),
+			() => refused++,
+		);
+	});
+
+	afterAll(() => server?.close());
+
+	const send = (env: Record<string, string>): Promise<CliResult> => sendTo(server, env);
+
+	it('presents the client certificate from the environment or the config file', async () => {
+		writeConfig({});
+		await send({KCHAT_SSL_CA: file('ca.pem'), KCHAT_SSL_CERT: file('alice.pem'), KCHAT_SSL_KEY: file('alice.key')});
+		expect(accepted).toContain('alice');
+		accepted.length = 0;
+		writeConfig({ssl: {ca: file('ca.pem'), cert: file('alice.pem'), key: file('alice-encrypted.key'), keyPassword: canary}});
+		const run = await send({});
+		expect(accepted).toContain('alice');
+		expect(run.stdout + run.stderr).not.toContain(canary);
+	});
+
+	it('without one, a broker that asks for it is refused with a message that says what to set', async () => {
+		writeConfig({});
+		const before = refused;
+		const run = await send({KCHAT_SSL_CA: file('ca.pem')});
+		expect(run.code).toBe(1);
+		expect(refused).toBeGreaterThan(before);
+		expect(run.stderr).toMatch(/asks for a client certificate.*KCHAT_SSL_CERT and KCHAT_SSL_KEY/);
+	});
+
+	it('refuses half a client certificate, a key that is not its key, and a wrong passphrase, naming the settings', async () => {
+		writeConfig({});
+		const ca = {KCHAT_SSL_CA: file('ca.pem')};
+		expectCleanFailure(await send({...ca, KCHAT_SSL_CERT: file('alice.pem')}), 1, /set both KCHAT_SSL_CERT and KCHAT_SSL_KEY/);
+		expectCleanFailure(await send({...ca, KCHAT_SSL_CERT: file('alice.pem'), KCHAT_SSL_KEY: file('server.key')}), 1, /private key .*server\.key \(from KCHAT_SSL_KEY\) is not the key of the certificate .*alice\.pem/);
+		expectCleanFailure(await send({...ca, KCHAT_SSL_CERT: file('alice.pem'), KCHAT_SSL_KEY: file('alice.pem')}), 1, /private key .*alice\.pem \(from KCHAT_SSL_KEY\) holds no PEM private key/);
+		const encrypted = {...ca, KCHAT_SSL_CERT: file('alice.pem'), KCHAT_SSL_KEY: file('alice-encrypted.key')};
+		expectCleanFailure(await send(encrypted), 1, /cannot decrypt the private key .*: no passphrase \(KCHAT_SSL_KEY_PASSWORD or ssl\.keyPassword\)/);
+		expectCleanFailure(await send({...encrypted, KCHAT_SSL_KEY_PASSWORD: 'wrong'}), 1, /cannot decrypt the private key .*: wrong passphrase/);
+		expect(accepted).not.toContain('nobody');
 	});
 });
