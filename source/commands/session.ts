@@ -79,7 +79,7 @@ export function securitySettings(): SecuritySettings {
 	addSecret(keyPassword);
 	const enabled = envFlag('KCHAT_SSL') ?? (fileSsl !== undefined || envCa !== undefined || envInsecure === true || envCert !== undefined || envKey !== undefined);
 	if (enabled) {
-		const setting = (env: string | undefined, envName: string, fromFile: string | undefined, fileName: string): {file: string; source: string} | undefined =>
+		const setting = (env: string | undefined, envName: string, fromFile: string | undefined, fileName: string): PemSetting | undefined =>
 			env !== undefined ? {file: resolvePath(env, process.cwd()), source: envName} : fromFile ? {file: fromFile, source: `${fileName} in ${file}`} : undefined;
 		const ca = setting(envCa, 'KCHAT_SSL_CA', fileSsl?.ca, 'ssl.ca');
 		if (ca) readCaFile(ca.file, ca.source); // a clear error now, not a stack trace when connecting
