@@ -1,21 +1,13 @@
-import {afterAll, afterEach, describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 
-// Colours on for this file, set before Ink and chalk load.
-const saved = vi.hoisted(() => {
-	const before = process.env['FORCE_COLOR'];
-	process.env['FORCE_COLOR'] = '1';
-	return before;
-});
+// Colours on for this file: imported before Ink and chalk load.
+import './support/force-color.js';
 
 import {cleanup} from 'ink-testing-library';
 import {joinRooms, line} from './support/messages.js';
 import {renderApp} from './support/render-app.js';
 
 afterEach(() => cleanup());
-afterAll(() => {
-	if (saved === undefined) delete process.env['FORCE_COLOR'];
-	else process.env['FORCE_COLOR'] = saved;
-});
 
 /**
  * The SGR codes in effect where `text` starts in the row of the raw frame that holds it: Ink's styling as a

@@ -1,12 +1,8 @@
-import {afterAll, afterEach, describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 
-// Colours on for this file (set before Ink and chalk load), so the frames hold Ink's own styling:
+// Colours on for this file (imported before Ink and chalk load), so the frames hold Ink's own styling:
 // the test strips exactly that and checks that nothing else that a terminal would act on is left.
-const saved = vi.hoisted(() => {
-	const before = process.env['FORCE_COLOR'];
-	process.env['FORCE_COLOR'] = '1';
-	return before;
-});
+import './support/force-color.js';
 
 import {cleanup} from 'ink-testing-library';
 import type {RawRecord} from '../../source/chat/message.js';
@@ -17,10 +13,6 @@ import {renderApp, stripStyles} from './support/render-app.js';
 import {waitFor} from './support/wait-for.js';
 
 afterEach(() => cleanup());
-afterAll(() => {
-	if (saved === undefined) delete process.env['FORCE_COLOR'];
-	else process.env['FORCE_COLOR'] = saved;
-});
 
 const ESC = '\u001B';
 /** Controls a terminal acts on (all C0 but newline, DEL, C1) and bidi overrides. */
