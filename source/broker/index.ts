@@ -9,3 +9,4 @@ export {BrokerError, type BrokerErrorCode} from './broker-error.js';
 export {KAFKA_VERSION} from './kafka-version.js';
 export {streamProgress, silentProgress, type Progress} from './progress.js';
 export {freePort} from './ports.js';
+export {type ProbeFactory, type ProbeTarget, type ReadyProbe} from './wait-ready.js';

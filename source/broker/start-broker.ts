@@ -1,27 +1,28 @@
-import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import {BrokerError} from './broker-error.js';
 import {DEFAULT_HOST, SCRAM_MECHANISMS, log4j2Properties, serverProperties} from './broker-config.js';
 import {brokerPaths, defaultDataDir, type BrokerPaths} from './broker-paths.js';
-import {acquireLock, isAlive, readState, removePid, runningPid, writePid, writeState, type BrokerState} from './broker-state.js';
+import {acquireLock, isAlive, readState, removePid, runningPid, writeState, type BrokerState} from './broker-state.js';
 import {newClusterId} from './cluster-id.js';
 import {formatStorage, formattedClusterId, isFormatted} from './format-storage.js';
-import {brokerArgs, isHeapSize} from './java-command.js';
+import {isHeapSize} from './java-command.js';
 import {KAFKA_VERSION} from './kafka-version.js';
-import {failureExcerpt, fileSize} from './log-tail.js';
+import {failureMessage, launch} from './launch-node.js';
 import {freePort, isPortFree} from './ports.js';
 import {findJava} from './preflight.js';
 import {silentProgress, type Progress} from './progress.js';
 import {ensureArtifacts} from './resolve-artifacts.js';
 import {INTER_BROKER_USER, addScramArguments, interBrokerPassword, validateScramUserName, type ScramUser} from './scram-users.js';
 import {terminate} from './terminate.js';
-import {waitReady} from './wait-ready.js';
+import {waitReady, type ProbeFactory} from './wait-ready.js';
 
 export const DEFAULT_PORT = 9092;
 export const DEFAULT_HEAP = '512m';
 export const DEFAULT_INITIAL_REBALANCE_DELAY_MS = 0;
 
 export type StartOptions = {
+	/** How to ask the broker whether it answers (the caller's Kafka client: see wait-ready.ts). */
+	probe: ProbeFactory;
 	/** Default: `~/.local/state/kchat/kafka`. */
 	dataDir?: string;
 	/** Client port on 127.0.0.1. Default: the port last used with this data directory, else 9092. */
@@ -63,7 +64,7 @@ export type StartResult = {
  * Starts a single-node Apache Kafka (KRaft, broker and controller in one process) on 127.0.0.1,
  * detached so it outlives the caller; resolves when it answers a metadata request.
  */
-export async function startBroker(options: StartOptions = {}, progress: Progress = silentProgress): Promise<StartResult> {
+export async function startBroker(options: StartOptions, progress: Progress = silentProgress): Promise<StartResult> {
 	const heap = options.heap ?? DEFAULT_HEAP;
 	const initialRebalanceDelayMs = options.initialRebalanceDelayMs ?? DEFAULT_INITIAL_REBALANCE_DELAY_MS;
 	validate(options.port, heap, initialRebalanceDelayMs);
@@ -130,8 +131,11 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 		progress(`starting Apache Kafka ${KAFKA_VERSION} on ${DEFAULT_HOST}:${port}${sasl ? ' (SASL_PLAINTEXT, SCRAM)' : ''}…`);
 		const launched = launch(java.command, paths, artifacts.classpath, heap);
 		const ready = await waitReady({
-			bootstrap: `${DEFAULT_HOST}:${port}`,
-			...(sasl ? {sasl: {mechanism: 'scram-sha-256', username: INTER_BROKER_USER, password: sasl.password}} : {}),
+			probe: options.probe,
+			target: {
+				bootstrap: `${DEFAULT_HOST}:${port}`,
+				...(sasl ? {sasl: {mechanism: 'scram-sha-256', username: INTER_BROKER_USER, password: sasl.password}} : {}),
+			},
 			timeoutMs: options.readyTimeoutMs ?? 60_000,
 			hasExited: () => launched.exited !== undefined || !isAlive(launched.pid),
 		});
@@ -212,57 +216,4 @@ function describe(paths: BrokerPaths, state: BrokerState): Omit<StartResult, 'al
 		version: state.version,
 		...(state.sasl ? {sasl: {protocol: 'SASL_PLAINTEXT', mechanisms: [...SCRAM_MECHANISMS], users: [...state.sasl.users]}} : {}),
 	};
-}
-
-type Launched = {
-	pid: number;
-	readonly exited: {code: number | null; signal: NodeJS.Signals | null} | undefined;
-	/** Where this run starts in each log, so a failure shows only its own lines. */
-	serverLogFrom: number;
-	consoleLogFrom: number;
-};
-
-/** java, detached into its own session, its console into kafka.out; the pid file written at once. */
-function launch(java: string, paths: BrokerPaths, classpath: string, heap: string): Launched {
-	const serverLogFrom = fileSize(paths.serverLog);
-	fs.appendFileSync(paths.consoleLog, `--- ${new Date().toISOString()} kchat broker start: Apache Kafka ${KAFKA_VERSION}\n`);
-	const consoleLogFrom = fileSize(paths.consoleLog);
-	const out = fs.openSync(paths.consoleLog, 'a');
-	let child;
-	try {
-		const args = brokerArgs({classpath, heap, log4jConfig: paths.log4jConfig, logsDir: paths.logsDir, serverProperties: paths.serverProperties});
-		child = spawn(java, args, {cwd: paths.logsDir, detached: true, stdio: ['ignore', out, out]});
-	} finally {
-		fs.closeSync(out);
-	}
-	let exited: Launched['exited'];
-	child.once('exit', (code, signal) => (exited = {code, signal}));
-	child.once('error', () => (exited ??= {code: null, signal: null}));
-	if (child.pid === undefined) throw new BrokerError('start-failed', `could not run ${java}`);
-	const launched: Launched = {
-		pid: child.pid,
-		serverLogFrom,
-		consoleLogFrom,
-		get exited() {
-			return exited;
-		},
-	};
-	child.unref();
-	writePid(paths, child.pid);
-	return launched;
-}
-
-function failureMessage(paths: BrokerPaths, launched: Launched, reason: 'exited' | 'timeout', ms: number): string {
-	const why =
-		reason === 'timeout'
-			? `did not answer within ${Math.round(ms / 1000)} s and was stopped`
-			: `exited${launched.exited?.code != null ? ` with code ${launched.exited.code}` : launched.exited?.signal ? ` on ${launched.exited.signal}` : ''} after ${(ms / 1000).toFixed(1)} s`;
-	const parts = [`Apache Kafka ${why}.`];
-	const server = failureExcerpt(paths.serverLog, launched.serverLogFrom);
-	const jvm = failureExcerpt(paths.consoleLog, launched.consoleLogFrom);
-	if (jvm.length > 0) parts.push(`Last lines of ${paths.consoleLog}:`, ...jvm.map(line => `  ${line}`));
-	if (server.length > 0) parts.push(`Last lines of ${paths.serverLog}:`, ...server.map(line => `  ${line}`));
-	if (server.length === 0 && jvm.length === 0) parts.push(`Its log is empty: ${paths.serverLog}`);
-	else parts.push(`Full log: ${paths.serverLog}`);
-	return parts.join('\n');
 }

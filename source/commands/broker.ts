@@ -179,9 +179,10 @@ function saslOption(scram: boolean | undefined, user: string | undefined): Start
 /** `SASL_PLAINTEXT listener: SCRAM-SHA-256, SCRAM-SHA-512; users alice`. */
 const describeSasl = (sasl: SaslListener): string => `${sasl.protocol} listener: ${sasl.mechanisms.join(', ')}; users ${sasl.users.join(', ') || 'none'}`;
 
-async function start(options: StartOptions): Promise<number> {
+async function start(options: Omit<StartOptions, 'probe'>): Promise<number> {
 	const requestedPort = options.port;
-	const result = await startBroker(options, streamProgress(process.stderr));
+	const {clusterProbe} = await import('../kafka/cluster-probe.js');
+	const result = await startBroker({...options, probe: clusterProbe}, streamProgress(process.stderr));
 	if (result.alreadyRunning) {
 		const other = requestedPort !== undefined && requestedPort !== result.port ? ` (on port ${result.port}, not ${requestedPort}: stop it first to change the port)` : '';
 		const security = result.sasl ? `, ${describeSasl(result.sasl)}` : '';

@@ -58,8 +58,9 @@ async function ensureLocalBroker(local: boolean): Promise<number | undefined> {
 		if (/^n/i.test(answer)) return undefined;
 	}
 	const {startBroker, defaultDataDir, streamProgress} = await import('../broker/index.js');
+	const {clusterProbe} = await import('../kafka/cluster-probe.js');
 	try {
-		const result = await startBroker({port: 9092, dataDir: defaultDataDir(), heap: '512m'}, streamProgress(process.stderr));
+		const result = await startBroker({port: 9092, dataDir: defaultDataDir(), heap: '512m', probe: clusterProbe}, streamProgress(process.stderr));
 		process.stderr.write(`kchat: local Kafka at ${result.bootstrap}; stop it with 'kchat broker stop'\n`);
 		return undefined;
 	} catch (error) {
