@@ -2,6 +2,7 @@
 // why it failed when it did.
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
+import {log4j2Properties} from './broker-config.js';
 import {BrokerError} from './broker-error.js';
 import type {BrokerPaths} from './broker-paths.js';
 import {writePid} from './broker-state.js';
@@ -61,4 +62,15 @@ export function failureMessage(paths: BrokerPaths, launched: Launched, reason: '
 	if (server.length === 0 && jvm.length === 0) parts.push(`Its log is empty: ${paths.serverLog}`);
 	else parts.push(`Full log: ${paths.serverLog}`);
 	return parts.join('\n');
+}
+
+/** server.properties (only for our eyes when it holds a password) and the log4j2 configuration of a node. */
+export function writeNodeConfig(paths: BrokerPaths, properties: string, secret: boolean): void {
+	if (secret) {
+		fs.writeFileSync(paths.serverProperties, properties, {mode: 0o600});
+		fs.chmodSync(paths.serverProperties, 0o600);
+	} else {
+		fs.writeFileSync(paths.serverProperties, properties);
+	}
+	fs.writeFileSync(paths.log4jConfig, log4j2Properties(paths.logsDir));
 }

@@ -1,18 +1,19 @@
 import fs from 'node:fs';
 import {BrokerError} from './broker-error.js';
-import {DEFAULT_HOST, SCRAM_MECHANISMS, log4j2Properties, serverProperties} from './broker-config.js';
+import {DEFAULT_HOST, SCRAM_MECHANISMS, serverProperties} from './broker-config.js';
 import {brokerPaths, defaultDataDir, type BrokerPaths} from './broker-paths.js';
 import {acquireLock, isAlive, readState, removePid, runningPid, writeState, type BrokerState} from './broker-state.js';
 import {newClusterId} from './cluster-id.js';
 import {formatStorage, formattedClusterId, isFormatted} from './format-storage.js';
-import {isHeapSize} from './java-command.js';
 import {KAFKA_VERSION} from './kafka-version.js';
-import {failureMessage, launch} from './launch-node.js';
-import {freePort, isPortFree} from './ports.js';
+import {failureMessage, launch, writeNodeConfig} from './launch-node.js';
+import {isClusterDir} from './cluster-state.js';
+import {checkSaslRequest, saslPlan, validate, validateUsers, type SaslRequest} from './start-options.js';
+import {freePortExcept, isPortFree} from './ports.js';
 import {findJava} from './preflight.js';
 import {silentProgress, type Progress} from './progress.js';
 import {ensureArtifacts} from './resolve-artifacts.js';
-import {INTER_BROKER_USER, addScramArguments, interBrokerPassword, validateScramUserName, type ScramUser} from './scram-users.js';
+import {INTER_BROKER_USER, addScramArguments} from './scram-users.js';
 import {terminate} from './terminate.js';
 import {waitReady, type ProbeFactory} from './wait-ready.js';
 
@@ -38,11 +39,11 @@ export type StartOptions = {
 	 * The users are added when the storage is formatted, so a fresh data directory needs at least one;
 	 * a data directory formatted this way keeps SASL on every later start, with or without this option.
 	 */
-	saslScram?: {users?: ScramUser[]};
+	saslScram?: SaslRequest;
 };
 
 /** A SASL broker's client listener. */
-export type SaslListener = {protocol: 'SASL_PLAINTEXT'; mechanisms: string[]; users: string[]};
+export type SaslListener = {protocol: 'SASL_PLAINTEXT' | 'SASL_SSL'; mechanisms: string[]; users: string[]};
 
 export type StartResult = {
 	/** It was already running on this data directory; nothing was started. */
@@ -75,10 +76,11 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 	fs.mkdirSync(paths.logsDir, {recursive: true});
 	const release = await acquireLock(paths, holder => progress(`waiting for another kchat (pid ${holder}) that is starting or stopping this broker…`));
 	try {
+		if (isClusterDir(paths.dataDir)) throw new BrokerError('invalid-option', `${paths.dataDir} holds a cluster: start it with kchat broker start --data-dir ${paths.dataDir}`);
 		const previous = readState(paths);
 		const {pid: runningAlready} = runningPid(paths);
 		if (runningAlready !== undefined && previous) {
-			if (options.saslScram) checkSaslRequest(paths, previous.sasl?.users, options.saslScram);
+			if (options.saslScram) checkSaslRequest(paths.dataDir, previous.sasl?.users, options.saslScram);
 			return {...describe(paths, previous), alreadyRunning: true, pid: runningAlready};
 		}
 
@@ -90,12 +92,12 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 
 		let controllerPort = previous?.controllerPort;
 		if (controllerPort === undefined || controllerPort === port || !(await isPortFree(controllerPort))) {
-			const fresh = await pickControllerPort(port);
+			const fresh = await freePortExcept([port]);
 			if (controllerPort !== undefined) progress(`controller port ${controllerPort} is taken now; using ${fresh}`);
 			controllerPort = fresh;
 		}
 		const formatted = isFormatted(paths);
-		const sasl = saslPlan(paths, formatted, previous, options.saslScram);
+		const sasl = saslPlan(paths, formatted, previous?.sasl?.users, options.saslScram);
 		const state: BrokerState = {
 			version: KAFKA_VERSION,
 			clusterId: formattedClusterId(paths) ?? previous?.clusterId ?? newClusterId(),
@@ -112,14 +114,7 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 			initialRebalanceDelayMs,
 			...(sasl ? {saslScram: {interBrokerUser: INTER_BROKER_USER, interBrokerPassword: sasl.password}} : {}),
 		});
-		if (sasl) {
-			// It holds the broker's own password: only for our eyes.
-			fs.writeFileSync(paths.serverProperties, properties, {mode: 0o600});
-			fs.chmodSync(paths.serverProperties, 0o600);
-		} else {
-			fs.writeFileSync(paths.serverProperties, properties);
-		}
-		fs.writeFileSync(paths.log4jConfig, log4j2Properties(paths.logsDir));
+		writeNodeConfig(paths, properties, sasl !== undefined);
 		writeState(paths, state);
 
 		if (!formatted) {
@@ -148,62 +143,6 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 		return {...describe(paths, state), alreadyRunning: false, pid: launched.pid, readyMs: ready.ms};
 	} finally {
 		release();
-	}
-}
-
-function validate(port: number | undefined, heap: string, delay: number): void {
-	if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-		throw new BrokerError('invalid-option', `port ${port} is not a TCP port (1-65535)`);
-	}
-	if (!isHeapSize(heap)) throw new BrokerError('invalid-option', `heap size "${heap}" is not valid: expected a number with k, m or g, e.g. 512m`);
-	if (!(Number.isInteger(delay) && delay >= 0)) throw new BrokerError('invalid-option', `initial rebalance delay ${delay} is not a whole number of milliseconds`);
-}
-
-function validateUsers(users: readonly ScramUser[]): void {
-	const seen = new Set<string>();
-	for (const user of users) {
-		const problem = validateScramUserName(user.name);
-		if (problem) throw new BrokerError('invalid-option', problem);
-		if (seen.has(user.name)) throw new BrokerError('invalid-option', `SASL user ${user.name} is given twice`);
-		seen.add(user.name);
-		if (user.password.length === 0) throw new BrokerError('invalid-option', `the SASL password of ${user.name} is empty`);
-	}
-}
-
-/** SASL asked for on a data directory that is formatted already: fine if it is SASL and has those users. */
-function checkSaslRequest(paths: BrokerPaths, known: string[] | undefined, requested: NonNullable<StartOptions['saslScram']>): void {
-	if (!known) throw new BrokerError('invalid-option', `${paths.dataDir} was formatted without SASL: SCRAM users can only be added when the storage is formatted, so use a fresh --data-dir for a SASL broker`);
-	const unknown = (requested.users ?? []).filter(u => !known.includes(u.name)).map(u => u.name);
-	if (unknown.length > 0) {
-		throw new BrokerError('invalid-option', `SASL user ${unknown.join(', ')} cannot be added to ${paths.dataDir}: SCRAM users are added only when the storage is formatted (this one has ${known.join(', ')}); use a fresh --data-dir`);
-	}
-}
-
-/** A SASL broker's users (names), those to add when formatting (with passwords), and its own password. */
-type SaslPlan = {names: string[]; newUsers: ScramUser[]; password: string};
-
-/**
- * Whether this start is a SASL broker, and with which users and broker password. SCRAM users can only be
- * added when the storage is formatted (there is no admin API for them in kchat), so a formatted data
- * directory keeps what it was formatted with.
- */
-function saslPlan(paths: BrokerPaths, formatted: boolean, previous: BrokerState | undefined, requested: StartOptions['saslScram']): SaslPlan | undefined {
-	const requestedUsers = requested?.users ?? [];
-	if (formatted) {
-		const known = previous?.sasl?.users;
-		if (requested) checkSaslRequest(paths, known, requested);
-		if (!known) return undefined;
-		return {names: [...known], newUsers: [], password: interBrokerPassword(paths.interBrokerSecret, false)};
-	}
-	if (!requested) return undefined;
-	if (requestedUsers.length === 0) throw new BrokerError('invalid-option', 'a SASL broker needs at least one user when its storage is formatted (--sasl-user NAME, the password in KCHAT_BROKER_SASL_PASSWORD)');
-	return {names: requestedUsers.map(u => u.name), newUsers: [...requestedUsers], password: interBrokerPassword(paths.interBrokerSecret, true)};
-}
-
-async function pickControllerPort(clientPort: number): Promise<number> {
-	for (;;) {
-		const port = await freePort();
-		if (port !== clientPort) return port;
 	}
 }
 

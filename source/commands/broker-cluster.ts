@@ -1,0 +1,137 @@
+// `kchat broker` for a cluster (`start --nodes 3`, and status/stop/logs/client-cert of its data dir):
+// what it prints. broker.ts parses the flags and routes here.
+import {
+	clusterStatus,
+	defaultClusterDir,
+	defaultDataDir,
+	ensureClientCertificate,
+	isBrokerDir,
+	isClusterDir,
+	startCluster,
+	stopCluster,
+	streamProgress,
+	tlsPaths,
+	type ClusterStartOptions,
+	type ClusterStartResult,
+	type ClientCertificate,
+} from '../broker/index.js';
+import {printBrokerLog} from './broker-logs.js';
+import {shellWord} from './shell-word.js';
+
+/**
+ * The data directory status, stop and logs act on: the one named; else the default cluster's when a node
+ * is named or no broker is in the default broker's dir (and the default cluster dir holds a cluster);
+ * else the default broker's.
+ */
+export function resolveDataDir(flag: string | undefined, nodeNamed = false): string {
+	if (flag !== undefined) return flag;
+	if (nodeNamed) return defaultClusterDir();
+	const single = defaultDataDir();
+	if (!isBrokerDir(single) && !isClusterDir(single) && isClusterDir(defaultClusterDir())) return defaultClusterDir();
+	return single;
+}
+
+/** Options hint for commands printed back to the user: `--data-dir DIR` unless it is the default. */
+const dirOption = (dir: string, defaultDir: string): string => (dir === defaultDir ? '' : ` --data-dir ${shellWord(dir)}`);
+
+export async function startClusterCommand(options: Omit<ClusterStartOptions, 'probe'>): Promise<number> {
+	const {clusterProbe} = await import('../kafka/cluster-probe.js');
+	// Used only when the cluster asks for client certificates (said now, or when it was made).
+	const nick = (await import('./session.js')).defaultNick();
+	const result = await startCluster({...options, probe: clusterProbe, ...(nick ? {clientCertificateFor: nick} : {})}, streamProgress(process.stderr));
+	const dir = dirOption(result.dataDir, defaultClusterDir());
+	const lines = [
+		result.alreadyRunning
+			? `Apache Kafka ${result.version}: the cluster of ${result.nodes.length} nodes in ${result.dataDir} is already running`
+			: `Apache Kafka ${result.version}: a cluster of ${result.nodes.length} nodes is running (node${result.started.length > 1 ? 's' : ''} ${result.started.join(', ')} started; all answered after ${((result.readyMs ?? 0) / 1000).toFixed(1)} s)`,
+		`  bootstrap  ${result.bootstrap}`,
+		...result.nodes.map(n => `  node ${n.id}     pid ${n.pid}, port ${n.port}, broker,controller, log ${n.logFile}`),
+		`  listener   ${describeListener(result)}`,
+		...(result.tls ? [`  CA         ${result.tls.caFile}`] : []),
+		...(result.tls?.clientCertificate ? [`  client     ${describeCertificate(result.tls.clientCertificate)}`] : []),
+		`  data dir   ${result.dataDir}`,
+		`Use it: ${clientEnv(result)}kchat --brokers ${result.bootstrap}`,
+		`Status: kchat broker status${dir}   Stop: kchat broker stop${dir}   One node: kchat broker stop${dir} --node N, then kchat broker start${dir}`,
+		...(result.tls?.clientAuth ? [`A client certificate for another nick: kchat broker client-cert NICK${dir}`] : []),
+		'',
+	];
+	process.stdout.write(lines.join('\n'));
+	return 0;
+}
+
+function describeListener(result: ClusterStartResult): string {
+	const parts: string[] = [result.protocol];
+	if (result.tls?.clientAuth) parts.push('client certificates required');
+	if (result.sasl) parts.push(`${result.sasl.mechanisms.join(', ')}; users ${result.sasl.users.join(', ') || 'none'}`);
+	return parts.join(', ');
+}
+
+const describeCertificate = (c: ClientCertificate): string => `${c.nick}${c.created ? ' (new)' : ''}: certificate ${c.cert}, key ${c.key}`;
+
+/** The environment a kchat client needs for this cluster (the SASL password is the user's to add). */
+function clientEnv(result: ClusterStartResult): string {
+	const parts: string[] = [];
+	if (result.tls) parts.push(`KCHAT_SSL_CA=${shellWord(result.tls.caFile)}`);
+	const certificate = result.tls?.clientCertificate;
+	if (certificate) parts.push(`KCHAT_SSL_CERT=${shellWord(certificate.cert)}`, `KCHAT_SSL_KEY=${shellWord(certificate.key)}`);
+	else if (result.tls?.clientAuth) parts.push('KCHAT_SSL_CERT=… KCHAT_SSL_KEY=…');
+	if (result.sasl) parts.push(`KCHAT_SASL_MECHANISM=scram-sha-256 KCHAT_SASL_USERNAME=${result.sasl.users[0] ?? 'NAME'} KCHAT_SASL_PASSWORD=…`);
+	return parts.length > 0 ? parts.join(' ') + ' ' : '';
+}
+
+/** One line per node; exit 0 when every node runs, 1 otherwise. */
+export async function clusterStatusCommand(dataDir: string): Promise<number> {
+	const status = await clusterStatus(dataDir);
+	if (!status) {
+		process.stdout.write(`no cluster in ${dataDir}\n`);
+		return 1;
+	}
+	for (const node of status.nodes) {
+		const role = `broker,controller${node.quorumLeader ? ' (quorum leader)' : ''}`;
+		const state = node.pid === undefined ? 'not running' : `running, pid ${node.pid}${node.answering ? '' : ' (not answering yet)'}`;
+		process.stdout.write(`node ${node.id}: ${state}, port ${node.port}, ${role}, data dir ${node.dataDir}\n`);
+	}
+	return status.nodes.every(n => n.pid !== undefined) ? 0 : 1;
+}
+
+export async function stopClusterCommand(dataDir: string, node: number | undefined): Promise<number> {
+	const result = await stopCluster(dataDir, node === undefined ? {} : {node}, streamProgress(process.stderr));
+	for (const n of result.nodes) {
+		process.stdout.write(n.wasRunning ? `stopped node ${n.id} (pid ${n.pid})${n.forced ? ', killed after it did not shut down in time' : ''}\n` : `node ${n.id} was not running\n`);
+	}
+	if (result.nodes.some(n => n.wasRunning)) process.stdout.write(`in ${(result.ms / 1000).toFixed(1)} s\n`);
+	return 0;
+}
+
+/** The log of one node (`--node N`), like a single broker's. */
+export async function clusterLogsCommand(dataDir: string, node: number | undefined, lines: number, follow: boolean): Promise<number> {
+	const status = await clusterStatus(dataDir);
+	const ids = status?.nodes.map(n => n.id) ?? [];
+	const entry = status?.nodes.find(n => n.id === node);
+	if (node === undefined || !entry) {
+		process.stderr.write(`kchat broker logs: ${node === undefined ? 'which node? ' : `the cluster has no node ${node}: `}use --node ${ids.join('|')} (the cluster in ${dataDir})\n`);
+		return 2;
+	}
+	return printBrokerLog(entry.dataDir, lines, follow, `has node ${node} been started?`);
+}
+
+/** `kchat broker client-cert NICK`: a client certificate signed by the cluster's CA, and how to use it. */
+export async function clientCertCommand(dataDir: string, nick: string): Promise<number> {
+	const status = await clusterStatus(dataDir);
+	if (!status?.tls) {
+		process.stderr.write(`kchat broker client-cert: ${status ? `the cluster in ${dataDir} has no TLS: start it with --tls-client-auth` : `no cluster in ${dataDir}`}\n`);
+		return 1;
+	}
+	const certificate = ensureClientCertificate(tlsPaths(status.dataDir), nick);
+	process.stdout.write(
+		[
+			`${certificate.created ? 'made' : 'already there'}: a client certificate for ${nick}, signed by ${status.tls.caFile}`,
+			`  certificate  ${certificate.cert}`,
+			`  key          ${certificate.key}`,
+			`Use it: KCHAT_SSL_CA=${shellWord(status.tls.caFile)} KCHAT_SSL_CERT=${shellWord(certificate.cert)} KCHAT_SSL_KEY=${shellWord(certificate.key)} kchat --user ${nick} --brokers ${status.bootstrap}`,
+			...(status.tls.clientAuth ? [] : ['(this cluster does not ask for client certificates: restart it with --tls-client-auth to require them)']),
+			'',
+		].join('\n'),
+	);
+	return 0;
+}
