@@ -94,6 +94,15 @@ export function serverSettings(options: BrokerConfigOptions): Array<[string, str
 export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 export type ScramMechanism = (typeof SCRAM_MECHANISMS)[number];
 
+/** A SASL broker's client listener, as `kchat broker` describes it. */
+export type SaslListener = {protocol: 'SASL_PLAINTEXT' | 'SASL_SSL'; mechanisms: string[]; users: string[]};
+
+export const saslListener = (protocol: ClientProtocol, users: readonly string[]): SaslListener => ({
+	protocol: protocol === 'SASL_SSL' ? 'SASL_SSL' : 'SASL_PLAINTEXT',
+	mechanisms: [...SCRAM_MECHANISMS],
+	users: [...users],
+});
+
 /** The client listener's name (and security protocol) on a SASL broker without TLS. */
 export const SASL_LISTENER = 'SASL_PLAINTEXT';
 

@@ -19,6 +19,8 @@ export type BrokerState = {
 	 * were added when the storage was formatted (names only; Kafka keeps salted hashes, kchat nothing).
 	 */
 	sasl?: {users: string[]};
+	/** An SSL (or SASL_SSL) client listener (`--tls`); `clientAuth`: clients must show a certificate. */
+	tls?: {clientAuth: boolean};
 	/** The broker's process id while it runs (also in `broker.pid`). */
 	pid?: number;
 	startedAt?: string;
@@ -52,6 +54,7 @@ export function readState(paths: BrokerPaths): BrokerState | undefined {
 		heap: typeof s.heap === 'string' ? s.heap : '512m',
 		initialRebalanceDelayMs: typeof s.initialRebalanceDelayMs === 'number' ? s.initialRebalanceDelayMs : 0,
 		...(isSasl(s.sasl) ? {sasl: {users: [...s.sasl.users]}} : {}),
+		...(isTls(s.tls) ? {tls: {clientAuth: s.tls.clientAuth === true}} : {}),
 		...(typeof s.pid === 'number' ? {pid: s.pid} : {}),
 		...(typeof s.startedAt === 'string' ? {startedAt: s.startedAt} : {}),
 	};
@@ -63,6 +66,8 @@ export function writeState(paths: BrokerPaths, state: BrokerState): void {
 
 export const isSasl = (value: unknown): value is {users: string[]} =>
 	typeof value === 'object' && value !== null && Array.isArray((value as {users?: unknown}).users) && (value as {users: unknown[]}).users.every(u => typeof u === 'string');
+
+export const isTls = (value: unknown): value is {clientAuth?: unknown} => typeof value === 'object' && value !== null;
 
 export const isPort = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {brokerPaths, type BrokerPaths} from './broker-paths.js';
-import {isPort, isSasl, readJsonObject, writeJson} from './broker-state.js';
+import {isPort, isSasl, isTls, readJsonObject, writeJson} from './broker-state.js';
 import {isClusterId} from './cluster-id.js';
 
 export type ClusterNode = {
@@ -64,7 +64,7 @@ export function readClusterState(paths: ClusterPaths): ClusterState | undefined 
 		heap: typeof s.heap === 'string' ? s.heap : '256m',
 		initialRebalanceDelayMs: typeof s.initialRebalanceDelayMs === 'number' ? s.initialRebalanceDelayMs : 0,
 		nodes: s.nodes.map(n => ({...n})),
-		...(typeof s.tls === 'object' && s.tls !== null ? {tls: {clientAuth: s.tls.clientAuth === true}} : {}),
+		...(isTls(s.tls) ? {tls: {clientAuth: s.tls.clientAuth === true}} : {}),
 		...(isSasl(s.sasl) ? {sasl: {users: [...s.sasl.users]}} : {}),
 		...(typeof s.startedAt === 'string' ? {startedAt: s.startedAt} : {}),
 	};

@@ -1,9 +1,8 @@
-import {DEFAULT_HOST, SCRAM_MECHANISMS, clientProtocol} from './broker-config.js';
+import {DEFAULT_HOST, clientProtocol, saslListener, type SaslListener} from './broker-config.js';
 import {runningPid} from './broker-state.js';
 import {tlsPaths} from './certificates.js';
 import {clusterPaths, quorumLeader, readClusterState} from './cluster-state.js';
 import {isAnswering} from './ports.js';
-import type {SaslListener} from './start-broker.js';
 
 export type NodeStatus = {
 	id: number;
@@ -59,6 +58,6 @@ export async function clusterStatus(dataDir: string): Promise<ClusterStatus | un
 		protocol,
 		nodes,
 		...(state.tls ? {tls: {caFile: tlsPaths(paths.dataDir).caCert, clientAuth: state.tls.clientAuth}} : {}),
-		...(state.sasl ? {sasl: {protocol: protocol === 'SASL_SSL' ? 'SASL_SSL' : 'SASL_PLAINTEXT', mechanisms: [...SCRAM_MECHANISMS], users: [...state.sasl.users]}} : {}),
+		...(state.sasl ? {sasl: saslListener(protocol, state.sasl.users)} : {}),
 	};
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import {BrokerError} from './broker-error.js';
-import {DEFAULT_HOST, SCRAM_MECHANISMS, serverProperties} from './broker-config.js';
+import {DEFAULT_HOST, clientProtocol, saslListener, serverProperties, type SaslListener} from './broker-config.js';
 import {brokerPaths, defaultDataDir, type BrokerPaths} from './broker-paths.js';
 import {acquireLock, isAlive, readState, removePid, runningPid, writeState, type BrokerState} from './broker-state.js';
 import {newClusterId} from './cluster-id.js';
@@ -15,6 +15,7 @@ import {silentProgress, type Progress} from './progress.js';
 import {ensureArtifacts} from './resolve-artifacts.js';
 import {INTER_BROKER_USER, addScramArguments} from './scram-users.js';
 import {terminate} from './terminate.js';
+import {tlsChoice, tlsMaterial, type TlsRequest, type TlsResult} from './tls-plan.js';
 import {waitReady, type ProbeFactory} from './wait-ready.js';
 
 export const DEFAULT_PORT = 9092;
@@ -40,10 +41,11 @@ export type StartOptions = {
 	 * a data directory formatted this way keeps SASL on every later start, with or without this option.
 	 */
 	saslScram?: SaslRequest;
+	/** An SSL listener with certificates kchat makes into `<data-dir>/tls` (see start-cluster.ts); it stays on. */
+	tls?: TlsRequest;
+	/** With client auth: the nick to make a client certificate for (kept when it exists already). */
+	clientCertificateFor?: string;
 };
-
-/** A SASL broker's client listener. */
-export type SaslListener = {protocol: 'SASL_PLAINTEXT' | 'SASL_SSL'; mechanisms: string[]; users: string[]};
 
 export type StartResult = {
 	/** It was already running on this data directory; nothing was started. */
@@ -55,8 +57,12 @@ export type StartResult = {
 	dataDir: string;
 	logFile: string;
 	version: string;
+	/** PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+	protocol: string;
 	/** Set when clients must log in with SASL/SCRAM (`saslScram`). */
 	sasl?: SaslListener;
+	/** Set for a TLS listener: the CA file for clients, and the client certificate made, if any. */
+	tls?: TlsResult;
 	/** From launching java to the first metadata answer. */
 	readyMs?: number;
 };
@@ -79,9 +85,11 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 		if (isClusterDir(paths.dataDir)) throw new BrokerError('invalid-option', `${paths.dataDir} holds a cluster: start it with kchat broker start --data-dir ${paths.dataDir}`);
 		const previous = readState(paths);
 		const {pid: runningAlready} = runningPid(paths);
+		const tls = tlsChoice(paths.dataDir, previous?.tls, options.tls, runningAlready !== undefined);
 		if (runningAlready !== undefined && previous) {
 			if (options.saslScram) checkSaslRequest(paths.dataDir, previous.sasl?.users, options.saslScram);
-			return {...describe(paths, previous), alreadyRunning: true, pid: runningAlready};
+			const material = tls ? tlsMaterial(paths.dataDir, [1], tls.clientAuth, options.clientCertificateFor) : undefined;
+			return {...describe(paths, previous), alreadyRunning: true, pid: runningAlready, ...(material ? {tls: material.result} : {})};
 		}
 
 		const port = options.port ?? previous?.port ?? DEFAULT_PORT;
@@ -98,6 +106,7 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 		}
 		const formatted = isFormatted(paths);
 		const sasl = saslPlan(paths, formatted, previous?.sasl?.users, options.saslScram);
+		const material = tls ? tlsMaterial(paths.dataDir, [1], tls.clientAuth, options.clientCertificateFor) : undefined;
 		const state: BrokerState = {
 			version: KAFKA_VERSION,
 			clusterId: formattedClusterId(paths) ?? previous?.clusterId ?? newClusterId(),
@@ -106,6 +115,7 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 			heap,
 			initialRebalanceDelayMs,
 			...(sasl ? {sasl: {users: sasl.names}} : {}),
+			...(tls ? {tls} : {}),
 		};
 		const properties = serverProperties({
 			port,
@@ -113,6 +123,7 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 			kafkaDataDir: paths.kafkaData,
 			initialRebalanceDelayMs,
 			...(sasl ? {saslScram: {interBrokerUser: INTER_BROKER_USER, interBrokerPassword: sasl.password}} : {}),
+			...(material ? {tls: material.nodeFiles(1)} : {}),
 		});
 		writeNodeConfig(paths, properties, sasl !== undefined);
 		writeState(paths, state);
@@ -123,13 +134,15 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 			await formatStorage(java.command, artifacts.classpath, paths, state.clusterId, addScram);
 		}
 
-		progress(`starting Apache Kafka ${KAFKA_VERSION} on ${DEFAULT_HOST}:${port}${sasl ? ' (SASL_PLAINTEXT, SCRAM)' : ''}…`);
+		const protocol = clientProtocol({saslScram: sasl, tls});
+		progress(`starting Apache Kafka ${KAFKA_VERSION} on ${DEFAULT_HOST}:${port}${protocol === 'PLAINTEXT' ? '' : ` (${protocol}${sasl ? ', SCRAM' : ''})`}…`);
 		const launched = launch(java.command, paths, artifacts.classpath, heap);
 		const ready = await waitReady({
 			probe: options.probe,
 			target: {
 				bootstrap: `${DEFAULT_HOST}:${port}`,
 				...(sasl ? {sasl: {mechanism: 'scram-sha-256', username: INTER_BROKER_USER, password: sasl.password}} : {}),
+				...(material ? {tls: material.probeTls(1)} : {}),
 			},
 			timeoutMs: options.readyTimeoutMs ?? 60_000,
 			hasExited: () => launched.exited !== undefined || !isAlive(launched.pid),
@@ -140,19 +153,21 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 			throw new BrokerError('start-failed', failureMessage(paths, launched, ready.reason, ready.ms));
 		}
 		writeState(paths, {...state, pid: launched.pid, startedAt: new Date().toISOString()});
-		return {...describe(paths, state), alreadyRunning: false, pid: launched.pid, readyMs: ready.ms};
+		return {...describe(paths, state), alreadyRunning: false, pid: launched.pid, readyMs: ready.ms, ...(material ? {tls: material.result} : {})};
 	} finally {
 		release();
 	}
 }
 
 function describe(paths: BrokerPaths, state: BrokerState): Omit<StartResult, 'alreadyRunning' | 'pid'> {
+	const protocol = clientProtocol({saslScram: state.sasl, tls: state.tls});
 	return {
+		protocol,
 		port: state.port,
 		bootstrap: `${DEFAULT_HOST}:${state.port}`,
 		dataDir: paths.dataDir,
 		logFile: paths.serverLog,
 		version: state.version,
-		...(state.sasl ? {sasl: {protocol: 'SASL_PLAINTEXT', mechanisms: [...SCRAM_MECHANISMS], users: [...state.sasl.users]}} : {}),
+		...(state.sasl ? {sasl: saslListener(protocol, state.sasl.users)} : {}),
 	};
 }

@@ -3,11 +3,10 @@
 // Dedicated controllers would double the JVMs, which a 2-core machine cannot afford; Kafka documents
 // combined nodes for development and small clusters.
 import fs from 'node:fs';
-import {DEFAULT_HOST, SCRAM_MECHANISMS, clientProtocol, serverProperties} from './broker-config.js';
+import {DEFAULT_HOST, clientProtocol, saslListener, serverProperties, type SaslListener} from './broker-config.js';
 import {BrokerError} from './broker-error.js';
 import {defaultClusterDir} from './broker-paths.js';
 import {acquireLock, isAlive, removePid, runningPid} from './broker-state.js';
-import {ensureCa, ensureClientCertificate, ensureNodeKeystore, tlsPaths, type ClientCertificate} from './certificates.js';
 import {newClusterId} from './cluster-id.js';
 import {clusterPaths, readClusterState, writeClusterState, type ClusterNode, type ClusterPaths, type ClusterState} from './cluster-state.js';
 import {formatStorage, formattedClusterId, isFormatted} from './format-storage.js';
@@ -19,8 +18,8 @@ import {silentProgress, type Progress} from './progress.js';
 import {ensureArtifacts} from './resolve-artifacts.js';
 import {INTER_BROKER_USER, addScramArguments} from './scram-users.js';
 import {checkSaslRequest, saslPlan, validate, validateUsers, type SaslPlan, type SaslRequest} from './start-options.js';
-import type {SaslListener} from './start-broker.js';
 import {terminate} from './terminate.js';
+import {tlsChoice, tlsMaterial, type TlsRequest, type TlsResult} from './tls-plan.js';
 import {waitReady, type ProbeFactory, type ProbeTarget, type WaitResult} from './wait-ready.js';
 
 export const CLUSTER_NODES = 3;
@@ -48,15 +47,13 @@ export type ClusterStartOptions = {
 	 * An SSL (with SASL: SASL_SSL) listener on every node, with a CA and certificates made into the data
 	 * directory; `clientAuth`: clients must show a certificate signed by that CA. Once on, TLS stays on.
 	 */
-	tls?: {clientAuth?: boolean};
+	tls?: TlsRequest;
 	/** With client auth: the nick to make a client certificate for (kept when it exists already). */
 	clientCertificateFor?: string;
 };
 
 export type NodeInfo = {id: number; pid: number; port: number; bootstrap: string; dataDir: string; logFile: string};
 
-/** What a client needs to reach a TLS cluster. */
-export type ClusterTls = {caFile: string; clientAuth: boolean; clientCertificate?: ClientCertificate};
 
 export type ClusterStartResult = {
 	/** Every node was running already: nothing was started. */
@@ -69,7 +66,7 @@ export type ClusterStartResult = {
 	dataDir: string;
 	version: string;
 	protocol: string;
-	tls?: ClusterTls;
+	tls?: TlsResult;
 	sasl?: SaslListener;
 	/** From launching the JVMs until every node answered with all brokers in its metadata. */
 	readyMs?: number;
@@ -105,10 +102,10 @@ export async function startCluster(options: ClusterStartOptions, progress: Progr
 			if (pid !== undefined) running.set(node.id, pid);
 		}
 		if (options.saslScram && previous) checkSaslRequest(paths.dataDir, previous.sasl?.users, options.saslScram);
-		const tls = tlsChoice(paths, previous, options.tls, running.size > 0);
+		const tls = tlsChoice(paths.dataDir, previous?.tls, options.tls, running.size > 0);
 
 		if (previous && running.size === count) {
-			const material = tls ? tlsMaterial(paths, previous.nodes, tls.clientAuth, options.clientCertificateFor) : undefined;
+			const material = tls ? tlsMaterial(paths.dataDir, previous.nodes.map(n => n.id), tls.clientAuth, options.clientCertificateFor) : undefined;
 			return describe(paths, previous, running, {alreadyRunning: true, started: [], ...(material ? {tls: material.result} : {})});
 		}
 
@@ -130,7 +127,7 @@ export async function startCluster(options: ClusterStartOptions, progress: Progr
 		}
 		const isFresh = !formatted[0];
 		const sasl = saslPlan(paths, !isFresh, previous?.sasl?.users, options.saslScram);
-		const material = tls ? tlsMaterial(paths, nodes, tls.clientAuth, options.clientCertificateFor) : undefined;
+		const material = tls ? tlsMaterial(paths.dataDir, nodes.map(n => n.id), tls.clientAuth, options.clientCertificateFor) : undefined;
 		const state: ClusterState = {
 			version: KAFKA_VERSION,
 			clusterId: previous?.clusterId ?? formattedClusterId(paths.node(1)) ?? newClusterId(),
@@ -193,35 +190,6 @@ export async function startCluster(options: ClusterStartOptions, progress: Progr
 	} finally {
 		release();
 	}
-}
-
-/** TLS stays as the cluster was made (like SASL); it can be turned on only while no node runs. */
-function tlsChoice(paths: ClusterPaths, previous: ClusterState | undefined, requested: ClusterStartOptions['tls'], anyRunning: boolean): {clientAuth: boolean} | undefined {
-	const was = previous?.tls;
-	if (!requested) return was;
-	const wanted = {clientAuth: requested.clientAuth ?? was?.clientAuth ?? false};
-	if (anyRunning && (!was || was.clientAuth !== wanted.clientAuth)) {
-		throw new BrokerError('invalid-option', `the cluster in ${paths.dataDir} runs ${was ? (was.clientAuth ? 'with' : 'without') + ' client certificates' : 'without TLS'}: stop it first (kchat broker stop --data-dir ${paths.dataDir}) to change that`);
-	}
-	return wanted;
-}
-
-/** The CA, each node's key store, and a client certificate when asked for; what the probe and the result need. */
-function tlsMaterial(paths: ClusterPaths, nodes: readonly ClusterNode[], clientAuth: boolean, nick: string | undefined) {
-	const tls = tlsPaths(paths.dataDir);
-	ensureCa(tls);
-	const keystores = new Map(nodes.map(n => [n.id, ensureNodeKeystore(tls, n.id)]));
-	const clientCertificate = clientAuth && nick ? ensureClientCertificate(tls, nick) : undefined;
-	const ca = fs.readFileSync(tls.caCert, 'utf8');
-	return {
-		result: {caFile: tls.caCert, clientAuth, ...(clientCertificate ? {clientCertificate} : {})} satisfies ClusterTls,
-		nodeFiles: (id: number) => ({keystore: keystores.get(id)!, truststore: tls.caCert, clientAuth}),
-		// The probe shows the node's own certificate: it is a client certificate too.
-		probeTls: (id: number) => {
-			const own = fs.readFileSync(keystores.get(id)!, 'utf8');
-			return clientAuth ? {ca, cert: own, key: own} : {ca};
-		},
-	};
 }
 
 /** Ports kept from the last start; new client ports only while no node runs; controller ports never change. */
@@ -309,6 +277,6 @@ function describe(paths: ClusterPaths, state: ClusterState, pids: ReadonlyMap<nu
 		dataDir: paths.dataDir,
 		version: state.version,
 		protocol,
-		...(state.sasl ? {sasl: {protocol: protocol === 'SASL_SSL' ? 'SASL_SSL' : 'SASL_PLAINTEXT', mechanisms: [...SCRAM_MECHANISMS], users: [...state.sasl.users]}} : {}),
+		...(state.sasl ? {sasl: saslListener(protocol, state.sasl.users)} : {}),
 	};
 }

@@ -1,6 +1,8 @@
-// `kchat broker` for a cluster (`start --nodes 3`, and status/stop/logs/client-cert of its data dir):
-// what it prints. broker.ts parses the flags and routes here.
+// `kchat broker` for a cluster (`start --nodes 3`, and status/stop/logs of its data dir) and TLS
+// (client-cert, what a start says about its listener): what it prints. broker.ts parses the flags and routes here.
+import fs from 'node:fs';
 import {
+	brokerStatus,
 	clusterStatus,
 	defaultClusterDir,
 	defaultDataDir,
@@ -46,9 +48,7 @@ export async function startClusterCommand(options: Omit<ClusterStartOptions, 'pr
 			: `Apache Kafka ${result.version}: a cluster of ${result.nodes.length} nodes is running (node${result.started.length > 1 ? 's' : ''} ${result.started.join(', ')} started; all answered after ${((result.readyMs ?? 0) / 1000).toFixed(1)} s)`,
 		`  bootstrap  ${result.bootstrap}`,
 		...result.nodes.map(n => `  node ${n.id}     pid ${n.pid}, port ${n.port}, broker,controller, log ${n.logFile}`),
-		`  listener   ${describeListener(result)}`,
-		...(result.tls ? [`  CA         ${result.tls.caFile}`] : []),
-		...(result.tls?.clientCertificate ? [`  client     ${describeCertificate(result.tls.clientCertificate)}`] : []),
+		...securityLines(result),
 		`  data dir   ${result.dataDir}`,
 		`Use it: ${clientEnv(result)}kchat --brokers ${result.bootstrap}`,
 		`Status: kchat broker status${dir}   Stop: kchat broker stop${dir}   One node: kchat broker stop${dir} --node N, then kchat broker start${dir}`,
@@ -59,17 +59,25 @@ export async function startClusterCommand(options: Omit<ClusterStartOptions, 'pr
 	return 0;
 }
 
-function describeListener(result: ClusterStartResult): string {
+type Security = Pick<ClusterStartResult, 'protocol' | 'tls' | 'sasl'>;
+
+/** The listener, CA and client certificate lines of a start's report (none for PLAINTEXT). */
+export function securityLines(result: Security): string[] {
+	if (result.protocol === 'PLAINTEXT') return [];
 	const parts: string[] = [result.protocol];
 	if (result.tls?.clientAuth) parts.push('client certificates required');
 	if (result.sasl) parts.push(`${result.sasl.mechanisms.join(', ')}; users ${result.sasl.users.join(', ') || 'none'}`);
-	return parts.join(', ');
+	return [
+		`  listener   ${parts.join(', ')}`,
+		...(result.tls ? [`  CA         ${result.tls.caFile}   (clients: KCHAT_SSL_CA)`] : []),
+		...(result.tls?.clientCertificate ? [`  client     ${describeCertificate(result.tls.clientCertificate)}`] : []),
+	];
 }
 
 const describeCertificate = (c: ClientCertificate): string => `${c.nick}${c.created ? ' (new)' : ''}: certificate ${c.cert}, key ${c.key}`;
 
 /** The environment a kchat client needs for this cluster (the SASL password is the user's to add). */
-function clientEnv(result: ClusterStartResult): string {
+export function clientEnv(result: Security): string {
 	const parts: string[] = [];
 	if (result.tls) parts.push(`KCHAT_SSL_CA=${shellWord(result.tls.caFile)}`);
 	const certificate = result.tls?.clientCertificate;
@@ -115,21 +123,25 @@ export async function clusterLogsCommand(dataDir: string, node: number | undefin
 	return printBrokerLog(entry.dataDir, lines, follow, `has node ${node} been started?`);
 }
 
-/** `kchat broker client-cert NICK`: a client certificate signed by the cluster's CA, and how to use it. */
+/** `kchat broker client-cert NICK`: a client certificate signed by the CA of a TLS broker or cluster, and how to use it. */
 export async function clientCertCommand(dataDir: string, nick: string): Promise<number> {
-	const status = await clusterStatus(dataDir);
-	if (!status?.tls) {
-		process.stderr.write(`kchat broker client-cert: ${status ? `the cluster in ${dataDir} has no TLS: start it with --tls-client-auth` : `no cluster in ${dataDir}`}\n`);
+	const cluster = await clusterStatus(dataDir);
+	const single = cluster ? undefined : await brokerStatus(dataDir);
+	const tls = cluster?.tls ?? (single?.running ? single.tls : undefined);
+	const paths = tlsPaths(cluster?.dataDir ?? single?.dataDir ?? dataDir);
+	if (!fs.existsSync(paths.caKey)) {
+		process.stderr.write(`kchat broker client-cert: no TLS CA in ${dataDir}: start the broker with --tls-client-auth (or name its --data-dir)\n`);
 		return 1;
 	}
-	const certificate = ensureClientCertificate(tlsPaths(status.dataDir), nick);
+	const certificate = ensureClientCertificate(paths, nick);
+	const bootstrap = cluster?.bootstrap ?? (single?.running ? single.bootstrap : undefined);
 	process.stdout.write(
 		[
-			`${certificate.created ? 'made' : 'already there'}: a client certificate for ${nick}, signed by ${status.tls.caFile}`,
+			`${certificate.created ? 'made' : 'already there'}: a client certificate for ${nick}, signed by ${paths.caCert}`,
 			`  certificate  ${certificate.cert}`,
 			`  key          ${certificate.key}`,
-			`Use it: KCHAT_SSL_CA=${shellWord(status.tls.caFile)} KCHAT_SSL_CERT=${shellWord(certificate.cert)} KCHAT_SSL_KEY=${shellWord(certificate.key)} kchat --user ${nick} --brokers ${status.bootstrap}`,
-			...(status.tls.clientAuth ? [] : ['(this cluster does not ask for client certificates: restart it with --tls-client-auth to require them)']),
+			`Use it: KCHAT_SSL_CA=${shellWord(paths.caCert)} KCHAT_SSL_CERT=${shellWord(certificate.cert)} KCHAT_SSL_KEY=${shellWord(certificate.key)} kchat --user ${nick}${bootstrap ? ` --brokers ${bootstrap}` : ''}`,
+			...(tls && !tls.clientAuth ? ['(this broker does not ask for client certificates: restart it with --tls-client-auth to require them)'] : []),
 			'',
 		].join('\n'),
 	);

@@ -4,7 +4,7 @@ import {parseArgs, usageError} from './parse-args.js';
 import {validateNick} from '../chat/names.js';
 import {printBrokerLog} from './broker-logs.js';
 import {shellWord} from './shell-word.js';
-import {clientCertCommand, clusterLogsCommand, clusterStatusCommand, resolveDataDir, startClusterCommand, stopClusterCommand} from './broker-cluster.js';
+import {clientCertCommand, clientEnv, clusterLogsCommand, clusterStatusCommand, resolveDataDir, securityLines, startClusterCommand, stopClusterCommand} from './broker-cluster.js';
 import {
 	BrokerError,
 	CLUSTER_NODES,
@@ -102,7 +102,7 @@ const help = (): string => `
                  until they have exited
     status       one line per broker or node (pid, port, roles); exit 0 if all run, 1 if not
     logs         print the end of the broker's log (of node N: --node N); -f keeps following it
-    client-cert  make a client certificate and key for NICK, signed by the cluster's CA (--tls-client-auth)
+    client-cert  make a client certificate and key for NICK, signed by the broker's CA (DIR/tls/clients)
 
   Options
     --nodes 3                     a cluster of three nodes (default data dir ${home(defaultClusterDir())},
@@ -115,9 +115,9 @@ const help = (): string => `
                                   cluster: three nodes take about 1.2 GB of memory in all, which suits a
                                   2-core, 24 GB machine)
     --initial-rebalance-delay MS  group.initial.rebalance.delay.ms (default 0; Kafka's default is 3000)
-    --tls                         (with --nodes 3) an SSL listener on every node, also between the nodes;
-                                  kchat makes a CA and certificates into DIR/tls and prints the CA file
-                                  for clients (KCHAT_SSL_CA). Once on, TLS stays on for that data dir
+    --tls                         an SSL listener on the broker (on every node, also between the nodes);
+                                  kchat makes a CA and certificates into DIR/tls with openssl and prints
+                                  the CA file for clients (KCHAT_SSL_CA). Once on, TLS stays on there
     --tls-client-auth             --tls, and clients must show a certificate signed by that CA; writes
                                   one for your nick (more: kchat broker client-cert NICK)
     --sasl-scram                  clients must log in: the client port is a SASL_PLAINTEXT (with TLS:
@@ -173,11 +173,9 @@ export async function run(argv: string[]): Promise<number> {
 				const nodes = parseWhole(cli.flags.nodes, 1, 3);
 				if (nodes === null || nodes === 2) return usageError('broker start', `--nodes must be 1 or ${CLUSTER_NODES}, not '${cli.flags.nodes}'`);
 				const tls = cli.flags.tls || cli.flags.tlsClientAuth ? {clientAuth: cli.flags.tlsClientAuth === true} : undefined;
-				const common = {dataDir, port, heap, initialRebalanceDelayMs: delay, ...(sasl ? {saslScram: sasl} : {})};
-				if (nodes === CLUSTER_NODES || (nodes === undefined && dataDir !== undefined && isClusterDir(dataDir))) return await startClusterCommand({...common, ...(tls ? {tls} : {})});
-				if (tls) return usageError('broker start', `--tls and --tls-client-auth need --nodes ${CLUSTER_NODES} (a single broker has no TLS listener)`);
-				if (dataDir === undefined && nodes === undefined && resolveDataDir(undefined) === defaultClusterDir()) return await startClusterCommand(common);
-				return await start(common);
+				const common = {dataDir, port, heap, initialRebalanceDelayMs: delay, ...(sasl ? {saslScram: sasl} : {}), ...(tls ? {tls} : {})};
+				const cluster = nodes === CLUSTER_NODES || (nodes === undefined && (dataDir !== undefined ? isClusterDir(dataDir) : resolveDataDir(undefined) === defaultClusterDir()));
+				return cluster ? await startClusterCommand(common) : await start(common);
 			}
 			case 'stop': {
 				const node = parseWhole(cli.flags.node, 1, 65535);
@@ -205,7 +203,7 @@ export async function run(argv: string[]): Promise<number> {
 				const nick = extra[0]!;
 				const problem = validateNick(nick);
 				if (problem) return usageError('broker client-cert', problem);
-				return await clientCertCommand(dataDir ?? defaultClusterDir(), nick);
+				return await clientCertCommand(resolveDataDir(dataDir), nick);
 			}
 		}
 	} catch (error) {
@@ -245,7 +243,8 @@ const describeSasl = (sasl: SaslListener): string => `${sasl.protocol} listener:
 async function start(options: Omit<StartOptions, 'probe'>): Promise<number> {
 	const requestedPort = options.port;
 	const {clusterProbe} = await import('../kafka/cluster-probe.js');
-	const result = await startBroker({...options, probe: clusterProbe}, streamProgress(process.stderr));
+	const nick = (await import('./session.js')).defaultNick(); // for a client certificate, if the broker asks for them
+	const result = await startBroker({...options, probe: clusterProbe, ...(nick ? {clientCertificateFor: nick} : {})}, streamProgress(process.stderr));
 	if (result.alreadyRunning) {
 		const other = requestedPort !== undefined && requestedPort !== result.port ? ` (on port ${result.port}, not ${requestedPort}: stop it first to change the port)` : '';
 		const security = result.sasl ? `, ${describeSasl(result.sasl)}` : '';
@@ -253,17 +252,14 @@ async function start(options: Omit<StartOptions, 'probe'>): Promise<number> {
 		return 0;
 	}
 	const stopHint = options.dataDir === undefined ? 'kchat broker stop' : `kchat broker stop --data-dir ${shellWord(result.dataDir)}`;
-	const use = result.sasl
-		? `Use it: KCHAT_SASL_MECHANISM=scram-sha-256 KCHAT_SASL_USERNAME=${result.sasl.users[0] ?? 'NAME'} KCHAT_SASL_PASSWORD=… kchat --brokers ${result.bootstrap}`
-		: `Use it: kchat --brokers ${result.bootstrap}`;
 	process.stdout.write(
 		[
 			`Apache Kafka ${result.version} is running (pid ${result.pid}, answered after ${((result.readyMs ?? 0) / 1000).toFixed(1)} s)`,
 			`  bootstrap  ${result.bootstrap}`,
-			...(result.sasl ? [`  listener   ${describeSasl(result.sasl)}`] : []),
+			...securityLines(result),
 			`  data dir   ${result.dataDir}`,
 			`  log        ${result.logFile}`,
-			`${use}   Stop it: ${stopHint}`,
+			`Use it: ${clientEnv(result)}kchat --brokers ${result.bootstrap}   Stop it: ${stopHint}`,
 			'',
 		].join('\n'),
 	);
@@ -287,7 +283,7 @@ async function status(dataDir: string | undefined): Promise<number> {
 		process.stdout.write(`not running (data dir ${s.dataDir})\n`);
 		return 1;
 	}
-	const listener = s.sasl ? ` (${describeSasl(s.sasl)})` : '';
+	const listener = s.sasl ? ` (${describeSasl(s.sasl)})` : s.tls ? ` (${s.protocol} listener${s.tls.clientAuth ? ', client certificates required' : ''}; CA ${s.tls.caFile})` : '';
 	process.stdout.write(`running: pid ${s.pid}, port ${s.port}${listener}, Apache Kafka ${s.version}, data dir ${s.dataDir}${s.answering ? '' : ' (not answering yet)'}\n`);
 	return 0;
 }
