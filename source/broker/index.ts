@@ -9,7 +9,7 @@ export {defaultDataDir, defaultClusterDir, artifactsDir} from './broker-paths.js
 export {BrokerError, type BrokerErrorCode} from './broker-error.js';
 export {KAFKA_VERSION} from './kafka-version.js';
 export {streamProgress, silentProgress, type Progress} from './progress.js';
-export {freePort} from './ports.js';
+export {freePort, freePortRun} from './ports.js';
 export {type ProbeFactory, type ProbeTarget, type ReadyProbe} from './wait-ready.js';
 export {startCluster, CLUSTER_NODES, DEFAULT_CLUSTER_PORT, DEFAULT_NODE_HEAP, type ClusterStartOptions, type ClusterStartResult, type NodeInfo} from './start-cluster.js';
 export {stopCluster, type ClusterStopResult, type NodeStop} from './stop-cluster.js';

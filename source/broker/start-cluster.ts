@@ -170,7 +170,7 @@ export async function startCluster(options: ClusterStartOptions, progress: Progr
 				target: probeTarget(node, sasl, material?.probeTls(node.id)),
 				hasExited: own ? () => own.exited !== undefined || !isAlive(own.pid) : () => !isAlive(running.get(node.id) ?? -1),
 			};
-		}, options, count, progress);
+		}, id => launched.has(id), options, count, progress);
 		const failed = nodes.findIndex((_, i) => !results[i]?.ok);
 		if (failed >= 0) {
 			const node = nodes[failed]!;
@@ -232,6 +232,7 @@ function probeTarget(node: ClusterNode, sasl: SaslPlan | undefined, tls: ProbeTa
 async function waitForNodes(
 	nodes: readonly ClusterNode[],
 	how: (node: ClusterNode) => {target: ProbeTarget; hasExited: () => boolean},
+	launched: (id: number) => boolean,
 	options: ClusterStartOptions,
 	count: number,
 	progress: Progress,
@@ -240,7 +241,7 @@ async function waitForNodes(
 	const answered = new Map<number, number>();
 	const show = () => {
 		const seconds = Math.round((Date.now() - started) / 1000);
-		const states = nodes.map(n => `node ${n.id} ${answered.has(n.id) ? 'answers' : 'starting'}`).join(', ');
+		const states = nodes.map(n => `node ${n.id} ${answered.has(n.id) ? 'answers' : launched(n.id) ? 'starting' : 'running'}`).join(', ');
 		progress(`waiting for ${count} nodes to answer with all ${count} brokers: ${states} (${seconds} s)`, {transient: true});
 	};
 	show();
