@@ -86,7 +86,7 @@ async function leaderKilledMidConversation(round: number): Promise<number> {
 }
 
 describe('the leader of partition 0 killed mid-conversation', () => {
-	it(`2 senders, 2 readers, ${total} messages: each shown once, in one order; both senders exit 0`, async () => {
+	it(`2 senders, 2 readers, ${total} messages: each shown once, in one order; both senders exit 0`, {timeout: kills * 240_000}, async () => {
 		// Sanity of the set-up above: the default partitioner puts both senders on partition 0.
 		const partitioner = kafkajs.Partitioners.DefaultPartitioner();
 		const partitionMetadata = [0, 1, 2].map(partitionId => ({partitionId, leader: partitionId, partitionErrorCode: 0, replicas: [partitionId], isr: [partitionId]}));
