@@ -120,10 +120,15 @@ export async function startCluster(options: ClusterStartOptions, progress: Progr
 
 		const java = findJava();
 		const artifacts = await ensureArtifacts(progress);
-		const formatted = nodes.map(n => isFormatted(paths.node(n.id)));
+		let formatted = nodes.map(n => isFormatted(paths.node(n.id)));
 		if (formatted.some(Boolean) && !formatted.every(Boolean)) {
 			const missing = nodes.filter((_, i) => !formatted[i]).map(n => n.id);
-			throw new BrokerError('start-failed', `the storage of node ${missing.join(', ')} in ${paths.dataDir} is gone while the others keep theirs; a node cannot rejoin with empty storage this way: use a fresh --data-dir`);
+			if (previous?.startedAt) {
+				throw new BrokerError('start-failed', `the storage of node ${missing.join(', ')} in ${paths.dataDir} is gone while the others keep theirs; a node cannot rejoin with empty storage this way: use a fresh --data-dir`);
+			}
+			// A first start interrupted while formatting: nothing ran on that storage yet, so format all again.
+			for (const node of nodes) fs.rmSync(paths.node(node.id).kafkaData, {recursive: true, force: true});
+			formatted = nodes.map(() => false);
 		}
 		const isFresh = !formatted[0];
 		const sasl = saslPlan(paths, !isFresh, previous?.sasl?.users, options.saslScram);

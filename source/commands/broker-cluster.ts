@@ -104,10 +104,12 @@ export async function clusterStatusCommand(dataDir: string): Promise<number> {
 
 export async function stopClusterCommand(dataDir: string, node: number | undefined): Promise<number> {
 	const result = await stopCluster(dataDir, node === undefined ? {} : {node}, streamProgress(process.stderr));
+	const stopped = result.nodes.filter(n => n.wasRunning).length;
 	for (const n of result.nodes) {
-		process.stdout.write(n.wasRunning ? `stopped node ${n.id} (pid ${n.pid})${n.forced ? ', killed after it did not shut down in time' : ''}\n` : `node ${n.id} was not running\n`);
+		const how = n.forced ? ', killed after it did not shut down in time' : stopped === 1 ? ` in ${(result.ms / 1000).toFixed(1)} s` : '';
+		process.stdout.write(n.wasRunning ? `stopped node ${n.id} (pid ${n.pid})${how}\n` : `node ${n.id} was not running\n`);
 	}
-	if (result.nodes.some(n => n.wasRunning)) process.stdout.write(`in ${(result.ms / 1000).toFixed(1)} s\n`);
+	if (stopped > 1) process.stdout.write(`${stopped} nodes stopped in ${(result.ms / 1000).toFixed(1)} s\n`);
 	return 0;
 }
 
