@@ -176,17 +176,18 @@ export async function startCluster(options: ClusterStartOptions, progress: Progr
 				hasExited: own ? () => own.exited !== undefined || !isAlive(own.pid) : () => !isAlive(running.get(node.id) ?? -1),
 			};
 		}, id => launched.has(id), options, count, progress);
-		const failed = nodes.findIndex((_, i) => !results[i]?.ok);
-		if (failed >= 0) {
-			const node = nodes[failed]!;
-			const result = results[failed] as Extract<WaitResult, {ok: false}>;
+		const failures = results.flatMap((result, i) => (result.ok ? [] : [{result, node: nodes[i]!}]));
+		if (failures.length > 0) {
+			// The node that failed, not one that was given up because of it.
+			const {node, result} = failures.find(f => f.result.reason !== 'given-up') ?? failures[0]!;
 			await Promise.all([...launched].map(async ([id, run]) => {
 				if (isAlive(run.pid)) await terminate(run.pid, 5_000).catch(() => {});
 				removePid(paths.node(id));
 			}));
 			const own = launched.get(node.id);
-			const why = own ? failureMessage(paths.node(node.id), own, result.reason, result.ms, `node ${node.id}`) : `node ${node.id} (pid ${running.get(node.id)}) did not answer: ${result.lastError ?? result.reason}`;
-			throw new BrokerError('start-failed', `${why}${result.lastError && own ? `\nLast answer: ${result.lastError}` : ''}\nThe nodes started now were stopped again.`);
+			const reason = result.reason === 'exited' ? 'exited' : 'timeout';
+			const why = own ? failureMessage(paths.node(node.id), own, reason, result.ms, `node ${node.id}`) : `node ${node.id} (pid ${running.get(node.id)}) did not answer: ${result.lastError ?? result.reason}`;
+			throw new BrokerError('start-failed', `${why}\nThe nodes started now were stopped again.`);
 		}
 		const finalState = {...state, startedAt: new Date().toISOString()};
 		writeClusterState(paths, finalState);
@@ -233,7 +234,13 @@ function probeTarget(node: ClusterNode, sasl: SaslPlan | undefined, tls: ProbeTa
 	};
 }
 
-/** Waits for every node at once, showing which answer so far (three JVMs take a while on two cores). */
+/** A node's wait; `given-up`: stopped waiting because another node failed. */
+type NodeWait = WaitResult | {ok: false; reason: 'given-up'; ms: number; lastError?: string};
+
+/**
+ * Waits for every node at once, showing which answer so far (three JVMs take a while on two cores);
+ * as soon as one node fails the others are given up, so a failure is said at once.
+ */
 async function waitForNodes(
 	nodes: readonly ClusterNode[],
 	how: (node: ClusterNode) => {target: ProbeTarget; hasExited: () => boolean},
@@ -241,24 +248,29 @@ async function waitForNodes(
 	options: ClusterStartOptions,
 	count: number,
 	progress: Progress,
-): Promise<WaitResult[]> {
+): Promise<NodeWait[]> {
 	const started = Date.now();
-	const answered = new Map<number, number>();
+	const answered = new Set<number>();
+	let failed = false;
 	const show = () => {
 		const seconds = Math.round((Date.now() - started) / 1000);
 		const states = nodes.map(n => `node ${n.id} ${answered.has(n.id) ? 'answers' : launched(n.id) ? 'starting' : 'running'}`).join(', ');
 		progress(`waiting for ${count} nodes to answer with all ${count} brokers: ${states} (${seconds} s)`, {transient: true});
 	};
 	show();
-	const ticker = setInterval(show, 1000);
+	const ticker = setInterval(show, 5000);
 	try {
 		return await Promise.all(
-			nodes.map(async node => {
-				const result = await waitReady({probe: options.probe, ...how(node), brokers: count, timeoutMs: options.readyTimeoutMs ?? 180_000});
+			nodes.map(async (node): Promise<NodeWait> => {
+				const {target, hasExited} = how(node);
+				const result = await waitReady({probe: options.probe, target, hasExited: () => failed || hasExited(), brokers: count, timeoutMs: options.readyTimeoutMs ?? 180_000});
 				if (result.ok) {
-					answered.set(node.id, result.ms);
+					answered.add(node.id);
 					show();
+					return result;
 				}
+				if (result.reason === 'exited' && !hasExited()) return {...result, reason: 'given-up'};
+				failed = true;
 				return result;
 			}),
 		);

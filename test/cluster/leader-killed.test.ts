@@ -39,7 +39,9 @@ async function leaderKilledMidConversation(round: number): Promise<number> {
 	await carol.service.join(room); // creates it: 3 partitions, 3 replicas, min.insync.replicas 2
 	await dave.service.join(room);
 
-	const writers = senders.map(nick => ({nick, sender: startSender(['--room', room, '--user', nick, '--brokers', shared.cluster.brokers.join(',')], shared.cluster.env(nick))}));
+	// --timeout: how long a sender keeps retrying, counted from its start; on a busy two-core machine a
+	// failover and 250 acknowledged sends can take more than the default minute, and this is about loss.
+	const writers = senders.map(nick => ({nick, sender: startSender(['--room', room, '--user', nick, '--brokers', shared.cluster.brokers.join(','), '--timeout', '300'], shared.cluster.env(nick))}));
 	const typing = (async () => {
 		// Both type at a steady pace, a line each every 10 ms, straight through the kill.
 		for (let i = 0; i < total / senders.length; i++) {
