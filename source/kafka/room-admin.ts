@@ -49,9 +49,23 @@ export async function ensureRoom(admin: Admin, room: string, partitions: number)
 	checkRoomName(room);
 	if ((await admin.listTopics()).includes(room)) return false;
 	const {replicationFactor, configEntries} = await replication(admin);
-	return admin.createTopics({
-		waitForLeaders: true,
+	const created = await admin.createTopics({
+		waitForLeaders: false,
 		topics: [{topic: room, numPartitions: partitions, replicationFactor, configEntries: [{name: 'message.timestamp.type', value: 'LogAppendTime'}, ...configEntries]}],
+	});
+	await untilLeaders(admin, [room]);
+	return created;
+}
+
+/**
+ * Until every partition of the topics has a leader in the metadata. kafkajs's own `waitForLeaders`
+ * gives up when the broker it asks has not heard of a topic yet, which on a cluster happens right after
+ * the controller created it (UNKNOWN_TOPIC_OR_PARTITION from a broker the change has not reached).
+ */
+async function untilLeaders(admin: Admin, topics: string[]): Promise<void> {
+	await whileLeadersSettle(async () => {
+		const metadata = await admin.fetchTopicMetadata({topics});
+		if (metadata.topics.some(t => t.partitions.length === 0 || t.partitions.some(p => p.leader < 0))) throw new Error('no leader yet');
 	});
 }
 
@@ -63,7 +77,7 @@ export async function ensureSystemTopics(admin: Admin): Promise<void> {
 	const {replicationFactor, configEntries} = await replication(admin);
 	try {
 		await admin.createTopics({
-			waitForLeaders: true,
+			waitForLeaders: false,
 			topics: missing.map(topic => ({
 				topic,
 				numPartitions: 1,
@@ -81,6 +95,7 @@ export async function ensureSystemTopics(admin: Admin): Promise<void> {
 		// Another instance created it at the same moment.
 		if (!/already exists/i.test((error as Error).message)) throw error;
 	}
+	await untilLeaders(admin, missing);
 }
 
 /**
