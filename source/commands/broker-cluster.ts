@@ -33,15 +33,15 @@ export function resolveDataDir(flag: string | undefined, nodeNamed = false): str
 	return single;
 }
 
-/** Options hint for commands printed back to the user: `--data-dir DIR` unless it is the default. */
-const dirOption = (dir: string, defaultDir: string): string => (dir === defaultDir ? '' : ` --data-dir ${shellWord(dir)}`);
+/** Options hint for commands printed back to the user: `--data-dir DIR` unless status, stop and logs find it by themselves. */
+const dirOption = (dir: string): string => (dir === resolveDataDir(undefined) ? '' : ` --data-dir ${shellWord(dir)}`);
 
 export async function startClusterCommand(options: Omit<ClusterStartOptions, 'probe'>): Promise<number> {
 	const {clusterProbe} = await import('../kafka/cluster-probe.js');
 	// Used only when the cluster asks for client certificates (said now, or when it was made).
 	const nick = (await import('./session.js')).defaultNick();
 	const result = await startCluster({...options, probe: clusterProbe, ...(nick ? {clientCertificateFor: nick} : {})}, streamProgress(process.stderr));
-	const dir = dirOption(result.dataDir, defaultClusterDir());
+	const dir = dirOption(result.dataDir);
 	const lines = [
 		result.alreadyRunning
 			? `Apache Kafka ${result.version}: the cluster of ${result.nodes.length} nodes in ${result.dataDir} is already running`
