@@ -26,7 +26,7 @@ export class HeadlessStdout extends EventEmitter {
 		const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
 		this.firstWriteAt ??= at;
 		this.frames++;
-		this.bytes += text.length;
+		this.bytes += Buffer.byteLength(text);
 		for (const listener of this.listeners_) listener({at, data: text});
 		const callback = rest.find(r => typeof r === 'function') as (() => void) | undefined;
 		callback?.();
