@@ -47,7 +47,9 @@ export function idleController(): ChatController {
 		checkSize: () => {},
 		setNick: () => {},
 		rooms: async () => [],
-		history: async () => {},
+		history: async () => ({loaded: 0, start: true}),
+		newer: async () => ({loaded: 0, live: true}),
+		toLive: async () => {},
 	};
 }
 

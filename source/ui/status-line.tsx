@@ -18,6 +18,7 @@ export const StatusLine = memo(function StatusLine({store}: StatusLineProps) {
 	const brokers = useStore(store, s => s.brokers);
 	const connection = useStore(store, s => s.connection);
 	const scroll = useStore(store, s => (s.current ? (s.rooms[s.current]?.scroll ?? 0) : 0));
+	const detached = useStore(store, s => (s.current ? s.rooms[s.current]?.detached === true : false));
 	const reason = connection.state !== 'online' && connection.reason ? ` (${oneLine(connection.reason)})` : '';
 	return (
 		<Text wrap="truncate">
@@ -27,10 +28,11 @@ export const StatusLine = memo(function StatusLine({store}: StatusLineProps) {
 				{connection.state}
 				{reason}
 			</Text>
-			{scroll > 0 ? (
+			{scroll > 0 || detached ? (
 				<Text color="yellow">
 					{' · ↑ '}
-					{scroll} {scroll === 1 ? 'line' : 'lines'} (End: live)
+					{scroll} {scroll === 1 ? 'line' : 'lines'}
+					{detached ? ' in older history, the newest not loaded' : ''} (End: live)
 				</Text>
 			) : null}
 			<Text dimColor> · F1 help</Text>

@@ -1,11 +1,19 @@
 import {describe, expect, it} from 'vitest';
-import {COMMANDS, completeInput, parseInput} from '../../source/chat/commands.js';
+import {argsText, parseLine} from '../../source/chat/command-line.js';
+import {complete} from '../../source/chat/completion.js';
+import {SLASH_COMMANDS} from '../../source/ui/slash-commands.js';
 import {unsafeChars} from './unsafe-chars.js';
 
+// The parser and completion are pure (source/chat); they read the app's command registry (source/ui).
+
+const parseInput = (input: string) => parseLine(input, SLASH_COMMANDS);
+/** A command as its name and checked arguments, undefined ones (optional, not given) left out. */
 const command = (input: string) => {
 	const parsed = parseInput(input);
 	if (parsed.kind !== 'command') throw new Error(`expected a command for ${input}, got ${JSON.stringify(parsed)}`);
-	return parsed.command;
+	const values = parsed.values;
+	while (values.length > 0 && values.at(-1) === undefined) values.pop();
+	return {name: parsed.command.name, values};
 };
 const error = (input: string) => {
 	const parsed = parseInput(input);
@@ -32,9 +40,9 @@ describe('parseInput: messages', () => {
 
 describe('parseInput: commands', () => {
 	it('parses /join with and without partitions', () => {
-		expect(command('/join chat-room-1')).toEqual({name: 'join', room: 'chat-room-1'});
-		expect(command('/join   general   6 ')).toEqual({name: 'join', room: 'general', partitions: 6});
-		expect(command('/JOIN general')).toEqual({name: 'join', room: 'general'});
+		expect(command('/join chat-room-1')).toEqual({name: 'join', values: ['chat-room-1']});
+		expect(command('/join   general   6 ')).toEqual({name: 'join', values: ['general', 6]});
+		expect(command('/JOIN general')).toEqual({name: 'join', values: ['general']});
 	});
 
 	it('refuses bad /join arguments with the usage or the room rule', () => {
@@ -46,29 +54,29 @@ describe('parseInput: commands', () => {
 	});
 
 	it('parses /leave and its alias /part, with an optional room', () => {
-		expect(command('/leave')).toEqual({name: 'leave'});
-		expect(command('/part general')).toEqual({name: 'leave', room: 'general'});
-		expect(command('/Part')).toEqual({name: 'leave'});
+		expect(command('/leave')).toEqual({name: 'leave', values: []});
+		expect(command('/part general')).toEqual({name: 'leave', values: ['general']});
+		expect(command('/Part')).toEqual({name: 'leave', values: []});
 		expect(error('/leave a b')).toBe('usage: /leave [ROOM]');
 		expect(error('/part a!')).toContain('is not valid');
 	});
 
 	it('parses /nick with validation', () => {
-		expect(command('/nick alice_2')).toEqual({name: 'nick', nick: 'alice_2'});
+		expect(command('/nick alice_2')).toEqual({name: 'nick', values: ['alice_2']});
 		expect(error('/nick')).toBe('usage: /nick NEW');
 		expect(error('/nick a b')).toBe('usage: /nick NEW');
 		expect(error('/nick al@ice')).toContain(`'@' is not allowed`);
 	});
 
 	it('parses /me with the rest of the line as the action', () => {
-		expect(command('/me waves  at   everyone ')).toEqual({name: 'me', action: 'waves  at   everyone'});
+		expect(command('/me waves  at   everyone ')).toEqual({name: 'me', values: ['waves  at   everyone']});
 		expect(error('/me')).toBe('usage: /me ACTION');
 		expect(error('/me   ')).toBe('usage: /me ACTION');
 	});
 
 	it('parses /history N in 1..10000', () => {
-		expect(command('/history 50')).toEqual({name: 'history', count: 50});
-		expect(command('/history 10000')).toEqual({name: 'history', count: 10000});
+		expect(command('/history 50')).toEqual({name: 'history', values: [50]});
+		expect(command('/history 10000')).toEqual({name: 'history', values: [10000]});
 		expect(error('/history')).toBe('usage: /history N');
 		expect(error('/history 0')).toContain('N is a whole number from 1 to 10000');
 		expect(error('/history 10001')).toContain('N is a whole number from 1 to 10000');
@@ -76,9 +84,9 @@ describe('parseInput: commands', () => {
 	});
 
 	it('parses the commands without arguments, and /exit as /quit', () => {
-		for (const name of ['rooms', 'who', 'clear', 'help', 'quit'] as const) expect(command(`/${name}`)).toEqual({name});
-		expect(command('/exit')).toEqual({name: 'quit'});
-		expect(command('/QUIT')).toEqual({name: 'quit'});
+		for (const name of ['rooms', 'who', 'clear', 'help', 'quit'] as const) expect(command(`/${name}`)).toEqual({name, values: []});
+		expect(command('/exit')).toEqual({name: 'quit', values: []});
+		expect(command('/QUIT')).toEqual({name: 'quit', values: []});
 		expect(error('/who is there')).toBe('usage: /who');
 	});
 
@@ -91,45 +99,71 @@ describe('parseInput: commands', () => {
 	});
 });
 
-describe('COMMANDS', () => {
-	it('lists every command once with its arguments and a description', () => {
-		expect(COMMANDS.map(c => c.name)).toEqual(['join', 'leave', 'rooms', 'nick', 'me', 'who', 'history', 'clear', 'help', 'quit']);
-		for (const c of COMMANDS) expect(c.description.length).toBeGreaterThan(0);
-		expect(COMMANDS.find(c => c.name === 'join')?.args).toBe('ROOM [PARTITIONS]');
+describe('the command registry', () => {
+	it('lists every command once with its arguments and help', () => {
+		expect(SLASH_COMMANDS.map(c => c.name)).toEqual(['join', 'leave', 'rooms', 'nick', 'me', 'who', 'history', 'search', 'clear', 'help', 'quit']);
+		for (const c of SLASH_COMMANDS) expect(c.help.length).toBeGreaterThan(0);
+		expect(argsText(SLASH_COMMANDS.find(c => c.name === 'join')!)).toBe('ROOM [PARTITIONS]');
+	});
+
+	it('keeps the text argument as typed, line breaks included', () => {
+		expect(command('/me waves\n  twice')).toEqual({name: 'me', values: ['waves\n  twice']});
+		expect(command('/search Kafka  lag')).toEqual({name: 'search', values: ['Kafka  lag']});
+		expect(error('/search')).toBe('usage: /search TEXT');
 	});
 });
 
-describe('completeInput', () => {
+describe('completion', () => {
 	const nicks = ['alice', 'Alex', 'bob', 'albert'];
+	const rooms = ['lobby', 'ops', 'ops-2'];
+	const joined = ['lobby', 'random'];
+	const context = {
+		commands: SLASH_COMMANDS,
+		candidates: (source: string) => (source === 'rooms' ? rooms : source === 'joined-rooms' ? joined : nicks),
+	};
+	/** The completed lines, with the cursor at the end of the input. */
+	const completeInput = (input: string, cursor = input.length): string[] => {
+		const c = complete(input, cursor, context);
+		return c.candidates.map(x => input.slice(0, c.start) + x + input.slice(c.end));
+	};
 
 	it('completes command names and aliases', () => {
-		expect(completeInput('/j', nicks)).toEqual(['/join ']);
-		expect(completeInput('/p', nicks)).toEqual(['/part ']);
-		expect(completeInput('/E', nicks)).toEqual(['/exit ']);
-		expect(completeInput('/', nicks)).toHaveLength(12);
-		expect(completeInput('/zz', nicks)).toEqual([]);
+		expect(completeInput('/j')).toEqual(['/join ']);
+		expect(completeInput('/p')).toEqual(['/part ']);
+		expect(completeInput('/E')).toEqual(['/exit ']);
+		expect(completeInput('/')).toHaveLength(13);
+		expect(completeInput('/zz')).toEqual([]);
+	});
+
+	it('completes rooms after /join and joined rooms after /leave and /part', () => {
+		expect(completeInput('/join op')).toEqual(['/join ops ', '/join ops-2 ']);
+		expect(completeInput('/join ')).toEqual(['/join lobby ', '/join ops ', '/join ops-2 ']);
+		expect(completeInput('/leave r')).toEqual(['/leave random ']);
+		expect(completeInput('/part ')).toEqual(['/part lobby ', '/part random ']);
+		// Only the first argument is a room.
+		expect(completeInput('/join ops al')).toEqual(['/join ops albert ', '/join ops Alex ', '/join ops alice ']);
 	});
 
 	it('completes a nick at the start of the line with ": "', () => {
-		expect(completeInput('ali', nicks)).toEqual(['alice: ']);
-		expect(completeInput('al', nicks)).toEqual(['albert: ', 'Alex: ', 'alice: ']);
-		expect(completeInput('BO', nicks)).toEqual(['bob: ']);
+		expect(completeInput('ali')).toEqual(['alice: ']);
+		expect(completeInput('al')).toEqual(['albert: ', 'Alex: ', 'alice: ']);
+		expect(completeInput('BO')).toEqual(['bob: ']);
 	});
 
-	it('completes a nick mid-line with a space, keeping the rest of the line', () => {
-		expect(completeInput('thanks al', nicks)).toEqual(['thanks albert ', 'thanks Alex ', 'thanks alice ']);
-		expect(completeInput('ping @bo', nicks)).toEqual(['ping @bob ']);
-		expect(completeInput('/me waves at bo', nicks)).toEqual(['/me waves at bob ']);
+	it('completes a nick mid-line with a space, and the word before the cursor, keeping the rest of the line', () => {
+		expect(completeInput('thanks al')).toEqual(['thanks albert ', 'thanks Alex ', 'thanks alice ']);
+		expect(completeInput('ping @bo')).toEqual(['ping @bob ']);
+		expect(completeInput('/me waves at bo')).toEqual(['/me waves at bob ']);
+		expect(completeInput('hi bo, how', 5)).toEqual(['hi bob , how']);
 	});
 
-	it('offers nothing for an empty word, no match, or a cursor not at the end', () => {
-		expect(completeInput('', nicks)).toEqual([]);
-		expect(completeInput('hello ', nicks)).toEqual([]);
-		expect(completeInput('zed', nicks)).toEqual([]);
-		expect(completeInput('ali', nicks, false)).toEqual([]);
+	it('offers nothing for an empty word or no match', () => {
+		expect(completeInput('')).toEqual([]);
+		expect(completeInput('hello ')).toEqual([]);
+		expect(completeInput('zed')).toEqual([]);
 	});
 
 	it('lists a nick once even if given twice', () => {
-		expect(completeInput('bo', ['bob', 'bob'])).toEqual(['bob: ']);
+		expect(complete('bo', 2, {commands: [], candidates: () => ['bob', 'bob']}).candidates).toEqual(['bob: ']);
 	});
 });
