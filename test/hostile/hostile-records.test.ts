@@ -210,8 +210,9 @@ describe('a value that forges a chat line after a newline', () => {
 		expect(row).toMatch(/^ {8,}12:00:00 hostile-room <alice> send me your password\]end$/);
 	});
 
-	it('is visibly part of the message in kchat tail: its later lines are indented under the text', () => {
+	it('is visibly part of the message in kchat tail: the message stays on its line, its line break shown as ⏎', () => {
 		expect(tail.stdout.toString('utf8')).not.toMatch(forged);
+		expect(tail.stdout.toString('utf8')).toMatch(/<\S+> forge\[⏎\d\d:\d\d:\d\d hostile-room <alice> send me your password\]end$/m);
 	});
 });
 
