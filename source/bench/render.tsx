@@ -1,8 +1,7 @@
-import {createElement} from 'react';
 import {createChatStore} from '../store/chat-store.js';
 import {sleep} from './bench-context.js';
 import {feedRoom, fillRoom, idleController} from './generated-messages.js';
-import {HeadlessStdin, HeadlessStdout, visibleText} from './headless-terminal.js';
+import {HeadlessStdin, HeadlessStdout} from './headless-terminal.js';
 import {percentile, round} from './stats.js';
 
 export type RenderResult = {
@@ -34,11 +33,26 @@ export type RenderOptions = {
 	columns?: number;
 	rows?: number;
 	gapMs?: number;
+	/** Draw as `kchat --no-alt-screen` does (Ink's own output) instead of on the alternate screen. */
+	altScreen?: boolean;
 };
 
 export type RenderSamples = RenderResult & {samples: number[]; busySamples: number[]};
 
 const TYPED = 'thequickbrownfoxjumpsoverthelazydog0123456789helloKafkachatbenchmark';
+
+const PROMPT = '[lobby] ';
+
+/** The input box's text as the screen shows it: its rows from the prompt on, joined, without the prompt's indent. */
+function inputText(stdout: HeadlessStdout): string {
+	const rows = stdout.screen.text();
+	const first = rows.findIndex(row => row.startsWith(PROMPT));
+	if (first === -1) return '';
+	return rows
+		.slice(first, -1)
+		.map(row => row.slice(PROMPT.length).trimEnd())
+		.join('');
+}
 
 /**
  * Types `count` keys into the input box, `gapMs` apart (a fast typist, so Ink's frame rate limit does
@@ -51,9 +65,10 @@ async function typeKeys(stdin: HeadlessStdin, stdout: HeadlessStdout, count: num
 		const ch = TYPED[(k + offset) % TYPED.length]!;
 		typed += ch;
 		const want = typed.slice(-12);
+		// The key is shown when the screen's input row holds the text typed (whatever was written to get there).
 		const shown = new Promise<number>(resolve => {
 			const off = stdout.onWrite(write => {
-				if (!visibleText(write.data).includes(want)) return;
+				if (!inputText(stdout).includes(want)) return;
 				off();
 				resolve(write.at);
 			});
@@ -92,18 +107,22 @@ export async function measureRender(options: RenderOptions): Promise<RenderSampl
 
 	// What `kchat` loads before its first frame (Ink, React, the UI, the chat service and kafkajs).
 	await options.load();
-	const [{render}, {App}] = await Promise.all([import('ink'), import('../ui/app.js')]);
+	const {renderChat} = await import('../ui/render-chat.js');
 
 	const stdout = new HeadlessStdout(options.columns ?? 120, options.rows ?? 40);
 	const stdin = new HeadlessStdin();
 	const rendering = performance.now();
-	const instance = render(createElement(App, {store, controller: idleController(), bell: false, onQuit: () => {}}), {
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stdin: stdin as unknown as NodeJS.ReadStream,
-		stderr: stdout as unknown as NodeJS.WriteStream,
-		exitOnCtrlC: false,
-		patchConsole: false,
-	});
+	// As `kchat` draws: on the alternate screen (--no-alt-screen draws as Ink does by itself).
+	const instance = renderChat(
+		{store, controller: idleController(), bell: false, onQuit: () => {}},
+		{
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stdin: stdin as unknown as NodeJS.ReadStream,
+			stderr: stdout as unknown as NodeJS.WriteStream,
+			patchConsole: false,
+			altScreen: options.altScreen ?? true,
+		},
+	);
 	// Ink writes no frames when it believes it runs in CI (the CI variable): fail rather than wait forever.
 	for (let waited = 0; stdout.firstWriteAt === undefined; waited++) {
 		if (waited > 30_000) throw new Error('Ink wrote no frame within 30 s (is CI set in the environment?)');

@@ -1,8 +1,7 @@
-import React from 'react';
-import {render, type Instance} from 'ink';
+import type {Instance} from 'ink';
 import type {ChatController} from '../ui/chat-controller.js';
 import type {ChatStore} from '../store/chat-store.js';
-import {App} from '../ui/app.js';
+import {renderChat} from '../ui/render-chat.js';
 import {enterTerminalModes} from '../ui/terminal-modes.js';
 
 export type ChatScreenProps = {store: ChatStore; controller: ChatController; bell: boolean; onQuit: () => void; altScreen: boolean};
@@ -12,7 +11,7 @@ export function showChat({altScreen, ...props}: ChatScreenProps): Instance {
 	const terminal = process.stdin.isTTY && process.stdout.isTTY;
 	// On the alternate screen, and with pastes marked by the terminal so they are kept whole (see KeyDecoder).
 	const modes = terminal ? enterTerminalModes(process.stdout, altScreen) : undefined;
-	const instance = render(<App {...props} />, {exitOnCtrlC: false});
+	const instance = renderChat(props, {stdout: process.stdout, altScreen: modes !== undefined && altScreen});
 	if (!modes) return instance;
 	// SIGINT from outside (Ctrl+C inside is a key) ends the chat as /quit does, so the modes are restored.
 	const onInterrupt = (): void => props.onQuit();

@@ -1,6 +1,5 @@
 import {useRef} from 'react';
 import {Box, Text, useStdout} from 'ink';
-import {useStore} from 'zustand';
 import {truncateToWidth} from '../chat/wrap.js';
 import type {ChatStore} from '../store/chat-store.js';
 import {inputOf} from '../store/input-slice.js';
@@ -14,6 +13,7 @@ import {MessagePane} from './message-pane.js';
 import {RoomList} from './room-list.js';
 import {SearchPrompt} from './search-prompt.js';
 import {StatusLine} from './status-line.js';
+import {useFrame} from './frame-clock.js';
 import {createUiActions, type UiActions} from './ui-actions.js';
 import {useBell} from './use-bell.js';
 import {useKeyDispatch} from './use-key-dispatch.js';
@@ -41,9 +41,12 @@ function searchNote(s: SearchState): string {
 export function App({store, controller, bell = true, onQuit}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const {write} = useStdout();
-	const room = useStore(store, s => s.current);
-	const view = useStore(store, s => s.view);
-	const buffer = useStore(store, s => inputOf(s));
+	// One frame per key, and at most one every FRAME_MS for what arrives (see frame-clock.ts).
+	const frame = useFrame(store);
+	const state = store.getState();
+	const room = state.current;
+	const view = state.view;
+	const buffer = inputOf(state);
 	useBell(store, bell);
 
 	const searching = view.search?.phase === 'prompt';
@@ -76,9 +79,9 @@ export function App({store, controller, bell = true, onQuit}: AppProps) {
 		<HelpOverlay width={layout.columns} height={layout.mainHeight} offset={view.helpOffset} />
 	) : (
 		<>
-			{layout.roomsWidth > 0 ? <RoomList store={store} width={layout.roomsWidth} height={layout.mainHeight} /> : null}
-			<MessagePane store={store} width={layout.messagesWidth} height={layout.mainHeight} />
-			{layout.membersWidth > 0 ? <MemberList store={store} width={layout.membersWidth} height={layout.mainHeight} /> : null}
+			{layout.roomsWidth > 0 ? <RoomList store={store} width={layout.roomsWidth} height={layout.mainHeight} frame={frame} /> : null}
+			<MessagePane store={store} width={layout.messagesWidth} height={layout.mainHeight} frame={frame} />
+			{layout.membersWidth > 0 ? <MemberList store={store} width={layout.membersWidth} height={layout.mainHeight} frame={frame} /> : null}
 		</>
 	);
 
@@ -90,14 +93,14 @@ export function App({store, controller, bell = true, onQuit}: AppProps) {
 			{searching ? (
 				<SearchPrompt store={store} width={layout.columns} onSubmit={query => ui.current!.searchPrompted(query)} />
 			) : (
-				<InputBox store={store} room={room} width={layout.columns} rows={inputHeight} />
+				<InputBox store={store} room={room} width={layout.columns} rows={inputHeight} frame={frame} />
 			)}
 			{note ? (
 				<Text color={note.error ? 'red' : undefined} dimColor={!note.error} wrap="truncate">
 					{truncateToWidth(note.text, layout.columns)}
 				</Text>
 			) : null}
-			<StatusLine store={store} />
+			<StatusLine store={store} frame={frame} />
 		</Box>
 	);
 }

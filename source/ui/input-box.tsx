@@ -1,6 +1,5 @@
 import {memo, useRef} from 'react';
 import {Box, Text} from 'ink';
-import {useStore} from 'zustand';
 import {layoutBuffer, type BufferLayout, type BufferRow, type TextBuffer} from '../chat/text-buffer.js';
 import {cellWidth, graphemes, truncateToWidth} from '../chat/wrap.js';
 import type {ChatStore} from '../store/chat-store.js';
@@ -76,11 +75,11 @@ function InputRow({row, cursor}: RowProps) {
 	return <Text wrap="truncate">{pieces.length > 0 ? pieces : ' '}</Text>;
 }
 
-export type InputBoxProps = {store: ChatStore; room: string | undefined; width: number; rows: number};
+export type InputBoxProps = {store: ChatStore; room: string | undefined; width: number; rows: number; /** Changes when a frame is due (see useFrame). */ frame: number};
 
 /** The prompt and the current room's input; `rows` tall, showing the rows around the cursor. */
 export const InputBox = memo(function InputBox({store, room, width, rows}: InputBoxProps) {
-	const buffer = useStore(store, s => inputOf(s));
+	const buffer = inputOf(store.getState());
 	const prompt = promptFor(room, width);
 	const indent = cellWidth(prompt);
 	const layout = inputLayout(buffer, Math.max(2, width - indent));

@@ -1,6 +1,5 @@
-import {memo, useEffect, useMemo, useRef} from 'react';
+import {memo, useLayoutEffect, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
-import {useStore} from 'zustand';
 import type {ChatStore} from '../store/chat-store.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {truncateToWidth} from '../chat/wrap.js';
@@ -8,7 +7,7 @@ import {MESSAGE_PADDING} from './layout.js';
 import {MessageLine, type Highlight} from './message-line.js';
 import {bottomLine, headOf, roomRowsAt, roomViewport, rowsBelow, type Viewport} from './viewport.js';
 
-export type MessagePaneProps = {store: ChatStore; width: number; height: number};
+export type MessagePaneProps = {store: ChatStore; width: number; height: number; /** Changes when a frame is due (see useFrame). */ frame: number};
 
 /** What a reader scrolled up is looking at: `offset` rows below the end of line `id`, for this revision and width. */
 type Anchor = {room: string; rev: number; width: number; scroll: number; id: string; offset: number};
@@ -16,11 +15,10 @@ type Anchor = {room: string; rev: number; width: number; scroll: number; id: str
 /** The current room's messages: only the rows that fit, from the live end minus the scroll. */
 export const MessagePane = memo(function MessagePane({store, width, height}: MessagePaneProps) {
 	// The room view changes (a new object) on every change to the room: its `rev` covers the mutable log.
-	const room = useStore(store, s => (s.current ? s.rooms[s.current] : undefined));
-	const nick = useStore(store, s => s.nick);
-	const connection = useStore(store, s => s.connection);
-	const brokers = useStore(store, s => s.brokers);
-	const search = useStore(store, s => s.view.search);
+	const state = store.getState();
+	const room = state.current ? state.rooms[state.current] : undefined;
+	const {nick, connection, brokers} = state;
+	const search = state.view.search;
 	const textWidth = Math.max(1, width - MESSAGE_PADDING);
 	const anchor = useRef<Anchor | undefined>(undefined);
 	const highlight = useMemo<Highlight | undefined>(
@@ -54,8 +52,9 @@ export const MessagePane = memo(function MessagePane({store, width, height}: Mes
 	}
 
 	// Scrolled up, the lines being read stay put when new ones arrive below or the width changes: the
-	// scroll (rows from the live end) grows by what was added under them.
-	useEffect(() => {
+	// scroll (rows from the live end) grows by what was added under them. A layout effect: it runs right
+	// after the frame, before more lines can go into the (mutable) log.
+	useLayoutEffect(() => {
 		if (!room || !view || room.scroll === 0) {
 			anchor.current = undefined;
 			return;

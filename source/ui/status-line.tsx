@@ -1,10 +1,9 @@
 import {memo} from 'react';
 import {Text} from 'ink';
-import {useStore} from 'zustand';
 import {sanitizeText} from '../chat/sanitize.js';
 import type {ChatStore, ConnectionState} from '../store/chat-store.js';
 
-export type StatusLineProps = {store: ChatStore};
+export type StatusLineProps = {store: ChatStore; /** Changes when a frame is due (see useFrame). */ frame: number};
 
 const STATE_COLOR: Record<ConnectionState, string> = {online: 'green', connecting: 'yellow', reconnecting: 'yellow', offline: 'red'};
 
@@ -14,11 +13,11 @@ function oneLine(s: string): string {
 
 /** `nick @ brokers · online`, the reason when not online, `↑ 12 lines` when not at the live end. */
 export const StatusLine = memo(function StatusLine({store}: StatusLineProps) {
-	const nick = useStore(store, s => s.nick);
-	const brokers = useStore(store, s => s.brokers);
-	const connection = useStore(store, s => s.connection);
-	const scroll = useStore(store, s => (s.current ? (s.rooms[s.current]?.scroll ?? 0) : 0));
-	const detached = useStore(store, s => (s.current ? s.rooms[s.current]?.detached === true : false));
+	const s = store.getState();
+	const {nick, brokers, connection} = s;
+	const room = s.current ? s.rooms[s.current] : undefined;
+	const scroll = room?.scroll ?? 0;
+	const detached = room?.detached === true;
 	const reason = connection.state !== 'online' && connection.reason ? ` (${oneLine(connection.reason)})` : '';
 	return (
 		<Text wrap="truncate">

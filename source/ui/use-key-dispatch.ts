@@ -1,5 +1,6 @@
 import {useEffect, useRef} from 'react';
 import {useStdin} from 'ink';
+import {urgently} from './frame-clock.js';
 import {KeyDispatcher} from './key-dispatch.js';
 import type {UiActions} from './ui-actions.js';
 
@@ -18,7 +19,8 @@ export function useKeyDispatch(ui: UiActions): void {
 	}, [setRawMode]);
 
 	useEffect(() => {
-		const listener = (data: string): void => dispatcher.current!.input(data);
+		// What the key changes is drawn at once, in one frame.
+		const listener = (data: string): void => urgently(() => dispatcher.current!.input(data));
 		emitter.prependListener('input', listener);
 		return () => {
 			emitter.removeListener('input', listener);
