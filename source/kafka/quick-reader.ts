@@ -11,8 +11,11 @@ import type {Logger} from './log-file.js';
 // runs) and keeps them all paused; a read resumes only the partitions it reads, from the offset it
 // asks for. Its own group id, no offsets committed, deleted on stop (see RoomConsumers).
 
-/** How long a fetch here waits on the broker: the most a paused consumer sleeps before it sees a resume. */
-export const QUICK_WAIT_MS = 100;
+/**
+ * How long a fetch here waits on the broker: also how long the consumer sleeps between looks while all is
+ * paused (kafkajs goes over every partition it is assigned each time), so the most a join waits to start.
+ */
+export const QUICK_WAIT_MS = 200;
 /** A read that has not finished after this long failed (the cluster stopped answering). */
 const READ_TIMEOUT_MS = 20_000;
 
@@ -64,8 +67,10 @@ export class QuickReader {
 			groupId,
 			allowAutoTopicCreation: false,
 			maxWaitTimeInMs: QUICK_WAIT_MS,
-			// A page is small: no need for kafkajs's 1 MB per partition and fetch.
-			maxBytesPerPartition: 256 * 1024,
+			// A page is small, and a join's first moments are read by the long-polling consumer too: small fetches
+			// (kafkajs's default is 1 MB per partition, 10 MB a fetch) keep the memory of a big join down.
+			maxBytesPerPartition: 128 * 1024,
+			maxBytes: 1024 * 1024,
 			sessionTimeout: 6000,
 			rebalanceTimeout: 10_000,
 			heartbeatInterval: 1500,
