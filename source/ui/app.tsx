@@ -41,9 +41,11 @@ function searchNote(s: SearchState): string {
 export function App({store, controller, bell = true, onQuit}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const {write} = useStdout();
-	// One frame per key, and at most one every FRAME_MS for what arrives (see frame-clock.ts).
-	const frame = useFrame(store);
+	// One frame per key, and at most one every FRAME_MS for what arrives (see frame-clock.ts); the panes
+	// get their data as props, so a key redraws the input alone.
+	useFrame(store);
 	const state = store.getState();
+	const currentRoom = state.current ? state.rooms[state.current] : undefined;
 	const room = state.current;
 	const view = state.view;
 	const buffer = inputOf(state);
@@ -79,9 +81,18 @@ export function App({store, controller, bell = true, onQuit}: AppProps) {
 		<HelpOverlay width={layout.columns} height={layout.mainHeight} offset={view.helpOffset} />
 	) : (
 		<>
-			{layout.roomsWidth > 0 ? <RoomList store={store} width={layout.roomsWidth} height={layout.mainHeight} frame={frame} /> : null}
-			<MessagePane store={store} width={layout.messagesWidth} height={layout.mainHeight} frame={frame} />
-			{layout.membersWidth > 0 ? <MemberList store={store} width={layout.membersWidth} height={layout.mainHeight} frame={frame} /> : null}
+			{layout.roomsWidth > 0 ? <RoomList order={state.order} rooms={state.rooms} current={state.current} available={state.available} width={layout.roomsWidth} height={layout.mainHeight} /> : null}
+			<MessagePane
+				store={store}
+				width={layout.messagesWidth}
+				height={layout.mainHeight}
+				room={currentRoom}
+				nick={state.nick}
+				connection={state.connection}
+				brokers={state.brokers}
+				search={view.search}
+			/>
+			{layout.membersWidth > 0 ? <MemberList members={currentRoom?.members} nick={state.nick} width={layout.membersWidth} height={layout.mainHeight} /> : null}
 		</>
 	);
 
@@ -93,14 +104,14 @@ export function App({store, controller, bell = true, onQuit}: AppProps) {
 			{searching ? (
 				<SearchPrompt store={store} width={layout.columns} onSubmit={query => ui.current!.searchPrompted(query)} />
 			) : (
-				<InputBox store={store} room={room} width={layout.columns} rows={inputHeight} frame={frame} />
+				<InputBox buffer={buffer} room={room} width={layout.columns} rows={inputHeight} />
 			)}
 			{note ? (
 				<Text color={note.error ? 'red' : undefined} dimColor={!note.error} wrap="truncate">
 					{truncateToWidth(note.text, layout.columns)}
 				</Text>
 			) : null}
-			<StatusLine store={store} frame={frame} />
+			<StatusLine nick={state.nick} brokers={state.brokers} connection={state.connection} scroll={currentRoom?.scroll ?? 0} detached={currentRoom?.detached === true} />
 		</Box>
 	);
 }

@@ -2,8 +2,6 @@ import {memo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import {layoutBuffer, type BufferLayout, type BufferRow, type TextBuffer} from '../chat/text-buffer.js';
 import {cellWidth, graphemes, truncateToWidth} from '../chat/wrap.js';
-import type {ChatStore} from '../store/chat-store.js';
-import {inputOf} from '../store/input-slice.js';
 
 // The input editor's view: the prompt `[room] `, then the text of the current room's input buffer with
 // its cursor, rows hanging under the first. It only draws the model (source/chat/text-buffer.ts); keys
@@ -75,11 +73,10 @@ function InputRow({row, cursor}: RowProps) {
 	return <Text wrap="truncate">{pieces.length > 0 ? pieces : ' '}</Text>;
 }
 
-export type InputBoxProps = {store: ChatStore; room: string | undefined; width: number; rows: number; /** Changes when a frame is due (see useFrame). */ frame: number};
+export type InputBoxProps = {buffer: TextBuffer; room: string | undefined; width: number; rows: number};
 
 /** The prompt and the current room's input; `rows` tall, showing the rows around the cursor. */
-export const InputBox = memo(function InputBox({store, room, width, rows}: InputBoxProps) {
-	const buffer = inputOf(store.getState());
+export const InputBox = memo(function InputBox({buffer, room, width, rows}: InputBoxProps) {
 	const prompt = promptFor(room, width);
 	const indent = cellWidth(prompt);
 	const layout = inputLayout(buffer, Math.max(2, width - indent));

@@ -1,24 +1,31 @@
 import {memo, useLayoutEffect, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
-import type {ChatStore} from '../store/chat-store.js';
+import type {ChatState, ChatStore, RoomView} from '../store/chat-store.js';
+import type {SearchState} from '../store/view-slice.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {truncateToWidth} from '../chat/wrap.js';
 import {MESSAGE_PADDING} from './layout.js';
 import {MessageLine, type Highlight} from './message-line.js';
 import {bottomLine, headOf, roomRowsAt, roomViewport, rowsBelow, type Viewport} from './viewport.js';
 
-export type MessagePaneProps = {store: ChatStore; width: number; height: number; /** Changes when a frame is due (see useFrame). */ frame: number};
+/** What the pane shows, as props: it draws again only when one of them changed (the App draws when a frame is due). */
+export type MessagePaneProps = {
+	store: ChatStore;
+	width: number;
+	height: number;
+	room: RoomView | undefined;
+	nick: string;
+	connection: ChatState['connection'];
+	brokers: string[];
+	search: SearchState | undefined;
+};
 
 /** What a reader scrolled up is looking at: `offset` rows below the end of line `id`, for this revision and width. */
 type Anchor = {room: string; rev: number; width: number; scroll: number; id: string; offset: number};
 
 /** The current room's messages: only the rows that fit, from the live end minus the scroll. */
-export const MessagePane = memo(function MessagePane({store, width, height}: MessagePaneProps) {
+export const MessagePane = memo(function MessagePane({store, width, height, room, nick, connection, brokers, search}: MessagePaneProps) {
 	// The room view changes (a new object) on every change to the room: its `rev` covers the mutable log.
-	const state = store.getState();
-	const room = state.current ? state.rooms[state.current] : undefined;
-	const {nick, connection, brokers} = state;
-	const search = state.view.search;
 	const textWidth = Math.max(1, width - MESSAGE_PADDING);
 	const anchor = useRef<Anchor | undefined>(undefined);
 	const highlight = useMemo<Highlight | undefined>(

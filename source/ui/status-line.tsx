@@ -1,9 +1,9 @@
 import {memo} from 'react';
 import {Text} from 'ink';
 import {sanitizeText} from '../chat/sanitize.js';
-import type {ChatStore, ConnectionState} from '../store/chat-store.js';
+import type {ChatState, ConnectionState} from '../store/chat-store.js';
 
-export type StatusLineProps = {store: ChatStore; /** Changes when a frame is due (see useFrame). */ frame: number};
+export type StatusLineProps = Pick<ChatState, 'nick' | 'brokers' | 'connection'> & {scroll: number; detached: boolean};
 
 const STATE_COLOR: Record<ConnectionState, string> = {online: 'green', connecting: 'yellow', reconnecting: 'yellow', offline: 'red'};
 
@@ -12,12 +12,7 @@ function oneLine(s: string): string {
 }
 
 /** `nick @ brokers · online`, the reason when not online, `↑ 12 lines` when not at the live end. */
-export const StatusLine = memo(function StatusLine({store}: StatusLineProps) {
-	const s = store.getState();
-	const {nick, brokers, connection} = s;
-	const room = s.current ? s.rooms[s.current] : undefined;
-	const scroll = room?.scroll ?? 0;
-	const detached = room?.detached === true;
+export const StatusLine = memo(function StatusLine({nick, brokers, connection, scroll, detached}: StatusLineProps) {
 	const reason = connection.state !== 'online' && connection.reason ? ` (${oneLine(connection.reason)})` : '';
 	return (
 		<Text wrap="truncate">
