@@ -43,6 +43,11 @@ export type ChatServiceOptions = SecuritySettings & {
 	announce?: boolean;
 	/** Every decoded batch, in arrival order (for `kchat tail`). */
 	onMessages?: (messages: ChatMessage[]) => void;
+	/**
+	 * A command with no screen (`send`, `tail`): no system topics, read marks or consumer over every
+	 * room at start, only the rooms it uses. Starts in a few milliseconds instead of a group join.
+	 */
+	headless?: boolean;
 };
 
 export type JoinOptions = {partitions?: number; history?: number};
@@ -188,6 +193,10 @@ export class ChatService {
 
 	private async connectOnce(): Promise<void> {
 		await this.admin.connect();
+		if (this.options.headless) {
+			this.outbox.start();
+			return;
+		}
 		await this.producer.connect();
 		await ensureSystemTopics(this.admin);
 		const rooms = await listRooms(this.admin);
@@ -211,6 +220,7 @@ export class ChatService {
 	 * that the cluster stopped answering, not only when kafkajs gives up.
 	 */
 	private watch(): void {
+		if (this.options.headless) return; // no system topics to tick, no room list to keep
 		this.lastFetchAt = Date.now();
 		this.watchdog = setInterval(() => {
 			const silent = Date.now() - this.lastFetchAt;
@@ -259,7 +269,7 @@ export class ChatService {
 		this.feeds.set(room, feed);
 		try {
 			await this.start();
-			if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
+			if ((await this.prepareRoom(room, options.partitions)) && !this.options.headless) void this.rooms().catch(() => undefined);
 			const ranges = await partitionRanges(this.admin, room);
 			const starts = ranges.map(r => ({
 				partition: r.partition,
@@ -286,9 +296,13 @@ export class ChatService {
 		}
 	}
 
-	/** Leaves a room: its records stop at once; the other rooms do not notice. */
+	/** Leaves a room: its records stop at once; the other rooms do not notice. A room that failed to join just goes. */
 	async leave(room: string): Promise<void> {
-		if (!this.feeds.has(room)) throw new NotJoinedError(`not in room ${room}`);
+		if (!this.feeds.has(room)) {
+			if (this.store.getState().rooms[room]?.status !== 'failed') throw new NotJoinedError(`not in room ${room}`);
+			this.store.getState().actions.roomLeft(room);
+			return;
+		}
 		this.feeds.delete(room);
 		this.consumers.closeTopic(room);
 		this.store.getState().actions.roomLeft(room);
@@ -312,9 +326,12 @@ export class ChatService {
 		return created;
 	}
 
-	/** Sends a chat line: shown at once as pending, then delivered (partition, offset) or failed (reason). */
-	send(room: string, text: string, type: Extract<MessageType, 'message' | 'action'> = 'message'): Promise<Delivery> {
-		return this.sendRecord(room, type, text, true);
+	/**
+	 * Sends a chat line: shown at once as pending, then delivered (partition, offset) or failed (reason).
+	 * `timeoutMs`: how long it may wait for the broker before it fails (default: until delivered).
+	 */
+	send(room: string, text: string, type: Extract<MessageType, 'message' | 'action'> = 'message', options: {timeoutMs?: number} = {}): Promise<Delivery> {
+		return this.sendRecord(room, type, text, true, options.timeoutMs);
 	}
 
 	/** Loads up to `lines` more lines per partition; lines already shown are de-duplicated by id. */
@@ -347,19 +364,19 @@ export class ChatService {
 		}
 	}
 
-	private async sendRecord(room: string, type: MessageType, text: string, show: boolean): Promise<Delivery> {
+	private async sendRecord(room: string, type: MessageType, text: string, show: boolean, timeoutMs?: number): Promise<Delivery> {
 		checkRoomName(room);
 		this.checkSize(room, text);
 		const entry: OutboxEntry = {id: randomUUID(), room, user: this.nick, type, text, sentAt: Date.now()};
 		if (show && this.feeds.has(room)) this.store.getState().actions.receive([pendingLine(entry)]);
-		return this.deliver(entry);
+		return this.deliver(entry, timeoutMs);
 	}
 
 	/** Through the outbox; the store's line settles as delivered (partition, offset) or failed (reason). */
-	private async deliver(entry: OutboxEntry): Promise<Delivery> {
+	private async deliver(entry: OutboxEntry, timeoutMs?: number): Promise<Delivery> {
 		const {actions} = this.store.getState();
 		try {
-			const d = await this.outbox.enqueue(entry);
+			const d = await this.outbox.enqueue(entry, timeoutMs);
 			const delivery: Delivery = {room: entry.room, id: entry.id, ...d};
 			actions.updateMessage(entry.room, entry.id, {state: 'delivered', partition: d.partition, offset: d.offset, timestamp: d.timestamp});
 			return delivery;
