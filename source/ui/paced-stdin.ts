@@ -121,6 +121,8 @@ export class PacedStdin extends EventEmitter {
 		this.attached = true;
 		this.terminal.setEncoding('utf8');
 		this.terminal.on('data', this.onData);
+		// After an earlier reader paused it (a start-up prompt, an earlier Ink instance), 'data' alone does not restart it.
+		this.terminal.resume();
 		// A key offered while nothing listened.
 		if (this.offered !== undefined) this.emit('readable');
 	}
