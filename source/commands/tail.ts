@@ -100,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
 		timer.unref();
 		await Promise.race([started, stopped]);
 		clearTimeout(timer);
+		session.logger.debug('tail: connected', {sinceProcessStartMs: Math.round(performance.now())});
 		for (const room of rooms) {
 			await Promise.race([session.service.join(room), stopped]);
 			if (interrupted) break;
@@ -107,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
 			const buffer = (buffers.get(room) ?? []).sort(compareMessages);
 			buffers.delete(room);
 			for (const m of history === Infinity ? buffer : buffer.slice(-history)) show(m);
+			session.logger.debug('tail: following', {room, sinceProcessStartMs: Math.round(performance.now())});
 			if (!cli.flags.json) process.stderr.write(`kchat tail: following ${room}\n`);
 		}
 		if (!cli.flags.exitAtEnd) await stopped;

@@ -20,6 +20,7 @@ import {
 	listRooms,
 	maxMessageBytes,
 	partitionRanges,
+	type PartitionRange,
 	type RoomSummary,
 } from './room-admin.js';
 import {RoomConsumers} from './room-consumers.js';
@@ -269,8 +270,15 @@ export class ChatService {
 		this.feeds.set(room, feed);
 		try {
 			await this.start();
-			if ((await this.prepareRoom(room, options.partitions)) && !this.options.headless) void this.rooms().catch(() => undefined);
-			const ranges = await partitionRanges(this.admin, room);
+			let ranges: PartitionRange[];
+			if (this.options.headless) {
+				// A reader with no screen: the room's offsets and its consumer's group join at the same time.
+				await ensureRoom(this.admin, room, options.partitions ?? this.options.partitions ?? 3);
+				[ranges] = await Promise.all([partitionRanges(this.admin, room), this.consumers.cover([room])]);
+			} else {
+				if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
+				ranges = await partitionRanges(this.admin, room);
+			}
 			const starts = ranges.map(r => ({
 				partition: r.partition,
 				offset: history === Infinity ? BigInt(r.low) : maxBig(BigInt(r.low), BigInt(r.high) - BigInt(history)),

@@ -39,6 +39,7 @@ describe('bench figures', () => {
 			e2e: {p50: 1, p95: 2, p99: 5, max: 20, mean: 1.2, count: 10_000},
 			kafkaE2e: {p50: 0, p99: 9, p999: 20, avg: 1.5, count: 10_000},
 			joinToLive: {p50: 60, p99: 120, max: 130, count: 20, joinP50: 55, newRoomP50: 40, newRoomP99: 50, newRoomCount: 5},
+			tailStartToLive: {p50: 240, p99: 300, max: 310, count: 11},
 			throughput: {msgsPerSec: 25_000, catchUpMsgsPerSec: 60_000, maxFps: 30, cpuPercent: 90},
 			render: {firstFrameMs: 600, mountMs: 80, keyToFrameP50Ms: 9, keyToFrameP99Ms: 20, keyToFrameMaxMs: 21, keys: 60, messages: 50_000},
 			memory: {rssMB: 160, peakRssMB: 210, heapUsedMB: 47, heapTotalMB: 80, externalMB: 19, baselineRssMB: 115, messages: 50_000, rooms: 10},
@@ -57,6 +58,8 @@ describe('bench figures', () => {
 		expect(text).toMatch(/e2e kchat\s+1\s+2\s+5\s+20\s+1\.20\s+10,000/);
 		expect(text).toMatch(/kchat \/ Kafka's tool\s+× 0\.56\s+× 0\.8/);
 		expect(text).toContain('✗ first frame < 500 ms');
+		expect(text).toMatch(/tail start to live\s+p50 240 ms, p99 300 ms, max 310 ms over 11 fresh 'kchat tail' processes/);
+		expect(text).toContain('✓ kchat tail start to first live line p50 ≤ 250 ms');
 	});
 });
 
