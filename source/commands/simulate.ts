@@ -17,7 +17,8 @@ const help = `
 
   Runs N simulated users in this one process. They arrive, join rooms, chat at M lines a second in
   total (varied text: questions, replies, mentions of each other, /me actions, now and then emoji and
-  other scripts), join and leave rooms now and then, and show up in member lists. Watch them with
+  other scripts), join and leave rooms now and then, and show up in member lists. Their nicks start
+  with sim- (sim-bob), so they are never taken for people, and member lists mark them (sim). Watch them with
   'kchat --room sim-1' in another terminal, or use them as a load source. Progress goes to standard
   error each second; a summary (sent, delivered, failed, rate, CPU time) to standard output.
 

@@ -68,6 +68,8 @@ describe('simulated chat', () => {
 		const nicks = simulatedNicks(250, new Random(1));
 		expect(new Set(nicks).size).toBe(250);
 		for (const nick of nicks) expect(validateNick(nick)).toBeUndefined();
+		// Never a nick a person uses: every one is recognisably simulated.
+		for (const nick of nicks) expect(nick).toMatch(/^sim-[a-z]+\d*$/);
 	});
 
 	it('says varied things: mentions, /me actions, other scripts', () => {
@@ -84,10 +86,19 @@ describe('simulated chat', () => {
 
 	it("sends each user's lines with its nick as key and kchat-user, joins and leaves, and presence", async () => {
 		const sent: TopicRecords[] = [];
-		const sender = {send: async (batches: TopicRecords[]) => void sent.push(...batches)};
+		// Stop once every user has arrived and more than 60 lines were sent: an event, not a guess at a time.
+		let enough: () => void = () => {};
+		const busy = new Promise<void>(resolve => (enough = resolve));
+		const count = (type: string): number => sent.flatMap(b => b.records).filter(r => r.headers?.[HEADER_TYPE] === type).length;
+		const sender = {
+			send: async (batches: TopicRecords[]) => {
+				sent.push(...batches);
+				if (count('join') >= 12 && count('message') + count('action') > 60) enough();
+			},
+		};
 		const simulation = new Simulation({sender, users: 12, rooms: ['sim-a', 'sim-b'], rate: 200, seed: 9, arrivalMs: 100, tickMs: 5});
 		simulation.start();
-		await new Promise(resolve => setTimeout(resolve, 600));
+		await busy;
 		const stats = await simulation.stop();
 		const chat = sent.filter(b => b.topic !== PRESENCE_TOPIC).flatMap(b => b.records.map(r => ({topic: b.topic, ...r})));
 		expect(stats.delivered).toBe(stats.sent);
@@ -106,6 +117,9 @@ describe('simulated chat', () => {
 		expect(joins.every(r => r.value === `${r.key} joined ${r.topic}`)).toBe(true);
 		const presence = sent.filter(b => b.topic === PRESENCE_TOPIC).flatMap(b => b.records);
 		expect(presence.some(r => JSON.parse(r.value).status === 'offline')).toBe(true);
+		// Their presence says they are simulated, so member lists can mark them.
+		expect(presence.length).toBeGreaterThan(0);
+		expect(presence.every(r => (JSON.parse(r.value) as {simulated?: boolean}).simulated === true)).toBe(true);
 	});
 
 	it('reads durations', () => {
