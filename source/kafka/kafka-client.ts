@@ -1,4 +1,5 @@
 import kafkajs, {type Kafka, type KafkaConfig, type SASLOptions} from 'kafkajs';
+import './request-queue-timer.js';
 
 // kafkajs is CommonJS: take its values from the default export under Node's ESM loader.
 const {Kafka: KafkaClient, logLevel} = kafkajs;
