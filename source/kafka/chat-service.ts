@@ -58,6 +58,10 @@ export type Delivery = {room: string; id: string; partition: number; offset: str
 export class NickError extends Error {}
 export class MessageTooLargeError extends Error {}
 export class NotJoinedError extends Error {}
+/** The cluster refused the login or the certificate: retrying will not help (see isRefusal). */
+export class ConnectRefusedError extends Error {
+	readonly refusal = true;
+}
 
 /** A room being joined: the high watermarks at join time, reached when its history is in. */
 type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void; history: number};
@@ -178,7 +182,7 @@ export class ChatService {
 				// Wrong credentials or certificates do not get better by retrying: say so and stop.
 				if (isAuthenticationError(error) || error instanceof TlsRefusedError) {
 					setConnection('offline', reason);
-					throw new Error(reason);
+					throw new ConnectRefusedError(reason);
 				}
 				setConnection('offline', `${reason}; retrying in ${Math.round(wait / 1000)} s`);
 				await sleep(wait);

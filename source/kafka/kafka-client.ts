@@ -129,6 +129,9 @@ export function describeKafkaError(error: unknown, security: SecuritySettings = 
 	const sasl = security.sasl;
 	const mechanism = sasl ? sasl.mechanism.toUpperCase() : undefined;
 	const text = redactSecrets(raw);
+	// Already described where it was refused (a room name Kafka will not take, a login or certificate).
+	const refusal = chain.find(e => e.refusal === true);
+	if (refusal) return redactSecrets(refusal.message ?? text);
 	if (chain.some(e => e.type === 'UNSUPPORTED_SASL_MECHANISM' || /mechanism is not supported by the server/.test(e.message ?? ''))) {
 		return `the broker does not offer SASL ${mechanism ?? 'with this mechanism'}: check KCHAT_SASL_MECHANISM or the config file`;
 	}
@@ -152,8 +155,6 @@ export function describeKafkaError(error: unknown, security: SecuritySettings = 
 	if (security.ssl && /certificate|self[- ]signed|unable to (verify|get)|CERT_|ERR_TLS/i.test(raw)) {
 		return `${text}: the broker's TLS certificate is not trusted; for a private CA set ssl.ca in the config file or KCHAT_SSL_CA`;
 	}
-	const refusal = chain.find(e => e.refusal === true);
-	if (refusal) return redactSecrets(refusal.message ?? text);
 	// The broker answered with an error code: say that code and its meaning, not kafkajs's summary.
 	const answers = brokerAnswers(chain);
 	if (answers.length > 0) {
