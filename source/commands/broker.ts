@@ -174,7 +174,7 @@ ${portLookupHelp}
 const helpFor = (words: string[]): string => (words[0] !== undefined && isSubcommand(words[0]) ? subcommandHelp[words[0]]() : help());
 
 export async function run(argv: string[]): Promise<number> {
-	const cli = parseArgs('broker', argv, helpFor, flags);
+	const cli = parseArgs(words => (words[0] !== undefined && isSubcommand(words[0]) ? `broker ${words[0]}` : 'broker'), argv, helpFor, flags);
 	if (typeof cli === 'number') return cli;
 	const [sub, ...extra] = cli.input;
 	if (sub === undefined) return usageError('broker', `missing subcommand: one of ${subcommands.join(', ')}`);

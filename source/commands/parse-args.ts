@@ -70,9 +70,10 @@ const isNegativeNumber = (word: string): boolean => /^-(?:\d+|\d*\.\d+)$/.test(w
  *   "--help"), or the text after `=`. After `--` every word is text (`send -- --help` sends "--help").
  * - An unknown flag, a missing value or a value given to a switch is a usage error in one shape:
  *   `kchat send: unknown flag --colour (see 'kchat send --help')`, exit 2.
- * Returns the parsed flags and words, or the exit code when it has already answered.
+ * Returns the parsed flags and words, or the exit code when it has already answered. `command` names
+ * the command in errors (a function of the words for commands with subcommands: `broker start`).
  */
-export function parseArgs<F extends AnyFlags>(command: string, argv: string[], help: Help, flags: F): Parsed<F> | number {
+export function parseArgs<F extends AnyFlags>(command: string | ((words: string[]) => string), argv: string[], help: Help, flags: F): Parsed<F> | number {
 	const long = new Map<string, FlagSpec>();
 	const short = new Map<string, FlagSpec>();
 	for (const [key, flag] of Object.entries(flags)) {
@@ -152,7 +153,7 @@ export function parseArgs<F extends AnyFlags>(command: string, argv: string[], h
 		process.stdout.write(text.replace(/^\n+/, '\n').replace(/\s+$/, '') + '\n\n');
 		return 0;
 	}
-	if (problem) return usageError(command, problem);
+	if (problem) return usageError(typeof command === 'function' ? command(words) : command, problem);
 	if (wantsVersion) {
 		process.stdout.write(`${kchatVersion()}\n`);
 		return 0;
