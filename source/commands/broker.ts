@@ -79,8 +79,8 @@ ${dataDirHelp()}
     --heap SIZE                   JVM heap, e.g. 512m or 1g (default ${DEFAULT_HEAP})
     --initial-rebalance-delay MS  group.initial.rebalance.delay.ms (default 0; Kafka's default is 3000)
     --sasl-scram                  clients must log in: the client port is a SASL_PLAINTEXT listener
-                                  with SCRAM-SHA-256, SCRAM-SHA-512 and PLAIN (the controller stays
-                                  PLAINTEXT). A data dir formatted this way stays SASL on every later start
+                                  with SCRAM-SHA-256 and SCRAM-SHA-512 (the controller stays PLAINTEXT).
+                                  A data dir formatted this way stays SASL on every later start
     --sasl-user NAME              with --sasl-scram, on a fresh data dir: a user to create, with the
                                   password from the environment variable ${PASSWORD_ENV}
                                   (never a flag). Users are added only when the storage is formatted`;
