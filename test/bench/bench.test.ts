@@ -26,7 +26,7 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
 
 describe('kchat bench', () => {
 	it('--quick --json reports every figure as a number, and deletes the rooms it made', async () => {
-		const result = await runCli(['bench', '--quick', '--json'], {env, timeoutMs: 240_000});
+		const result = await runCli(['bench', '--quick', '--json'], {env, timeoutMs: 420_000});
 		expect(result.stderr).not.toMatch(/kchat bench: /);
 		expect(result.code).toBe(0);
 		const lines = result.stdout.trim().split('\n');
@@ -59,7 +59,7 @@ describe('kchat bench', () => {
 
 		const rooms = JSON.parse((await runCli(['rooms', '--json'], {env})).stdout) as {name: string}[];
 		expect(rooms.filter(r => r.name.startsWith('kchat-bench-'))).toEqual([]);
-	}, 300_000);
+	}, 480_000);
 
 	it('refuses unknown flags with exit code 2', async () => {
 		const result = await runCli(['bench', '--bogus'], {env});
