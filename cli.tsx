@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // kchat's entry: picks the subcommand and hands it the rest of the arguments.
-// Each subcommand parses its own flags (meow), so `kchat send --help` shows only send's.
+// Each subcommand parses its own flags, so `kchat send --help` shows only send's.
 import process from 'node:process';
+import {flushOutput, watchOutput} from './source/commands/output.js';
 
 // React's development build checks and warns on every render: kchat is an app, not a React dev setup.
 process.env['NODE_ENV'] ??= 'production';
@@ -22,10 +23,10 @@ async function main(argv: string[]): Promise<number> {
 	if (first !== undefined && !first.startsWith('-')) {
 		const load = subcommands[first];
 		if (!load) {
-			process.stderr.write(`kchat: unknown command '${first}'. Commands: ${Object.keys(subcommands).join(', ')}.\nRun 'kchat --help' for usage.\n`);
-			return 2;
+			const {quoteArg, usageError} = await import('./source/commands/parse-args.js');
+			return usageError('', `unknown command '${quoteArg(first)}': one of ${Object.keys(subcommands).join(', ')}`);
 		}
-		return (await load())(rest);
+		return run(first, load, rest);
 	}
 	// Ink draws only the last frame when CI is set (is-in-ci, read when Ink loads). Someone who runs the
 	// chat in a real terminal wants it live, whatever their environment says about CI.
@@ -33,15 +34,31 @@ async function main(argv: string[]): Promise<number> {
 		delete process.env['CI'];
 		delete process.env['CONTINUOUS_INTEGRATION'];
 	}
-	return (await import('./source/commands/chat.js')).run(argv);
+	return run('', async () => (await import('./source/commands/chat.js')).run, argv);
 }
 
-// Exit explicitly: a kafkajs retry timer of a connection that never came up must not keep the process
-// alive after the command is done (stdout and stderr are synchronous on Linux, so nothing is lost).
+/** Runs a command; a UsageError it throws is said in the usual shape, exit 2. */
+async function run(name: string, load: () => Promise<Runner>, argv: string[]): Promise<number> {
+	const {UsageError, usageError} = await import('./source/commands/parse-args.js');
+	try {
+		return await (await load())(argv);
+	} catch (error) {
+		if (error instanceof UsageError) return usageError(error.command, error.message);
+		throw error;
+	}
+}
+
+watchOutput();
+// Everything printed reaches the reader before the process ends, however slow it reads; then exit
+// explicitly, so a kafkajs retry timer of a connection that never came up cannot keep kchat alive.
 main(process.argv.slice(2)).then(
-	code => process.exit(code),
-	(error: unknown) => {
+	async code => {
+		await flushOutput();
+		process.exit(code);
+	},
+	async (error: unknown) => {
 		process.stderr.write(`kchat: ${error instanceof Error ? error.message : String(error)}\n`);
+		await flushOutput();
 		process.exit(1);
 	},
 );

@@ -2,8 +2,35 @@
 // still loads almost nothing. Why a bundle: Node resolves and compiles every file of every package it
 // imports, and Ink alone pulls in ~600 files (416 of them es-toolkit/compat, for one `throttle`);
 // bundled and tree-shaken, the chat's first frame comes ~0.3 s sooner. tsc still type-checks (npm test).
-import {rm} from 'node:fs/promises';
+import {readFile, rm} from 'node:fs/promises';
 import {build} from 'esbuild';
+
+/**
+ * meow bundles its dependencies into one module that, on import, builds normalize-package-data (with
+ * its SPDX licence tables) and Babel's code frame: ~20-40 ms of every command's start, though kchat
+ * hands meow its flags and never asks it for package data or a JSON error frame. This makes both
+ * load on first use instead. If meow's file changes shape, the bundle is built as it is.
+ */
+const lazyMeowDependencies = {
+	name: 'lazy-meow-dependencies',
+	setup(bundle) {
+		bundle.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, async args => {
+			let contents = await readFile(args.path, 'utf8');
+			const rewrites = [
+				['var libExports = requireLib$1();', 'var libExports = {codeFrameColumns: (...args) => requireLib$1().codeFrameColumns(...args)};'],
+				[
+					'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+					'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+				],
+			];
+			for (const [from, to] of rewrites) {
+				if (contents.includes(from)) contents = contents.replace(from, to);
+				else console.warn(`bundle: meow's dependencies changed; "${from.split('\n')[0]}" is loaded eagerly`);
+			}
+			return {contents, loader: 'js'};
+		});
+	},
+};
 
 await rm('dist', {recursive: true, force: true});
 await build({
@@ -24,4 +51,5 @@ await build({
 	// kafkajs and other CommonJS packages call require() for Node's own modules; an ES module has none.
 	banner: {js: "import {createRequire as __kchatCreateRequire} from 'node:module';\nconst require = __kchatCreateRequire(import.meta.url);"},
 	logLevel: 'warning',
+	plugins: [lazyMeowDependencies],
 });

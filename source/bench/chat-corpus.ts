@@ -12,14 +12,20 @@ const NAMES = [
 	'leo', 'mina', 'noor', 'omar', 'pia', 'raj', 'sana', 'theo', 'ugo', 'vik', 'wren', 'xander', 'yara', 'zeno',
 ];
 
-/** `count` distinct nicks that look like people's: names first, then the names again with a number. */
+/**
+ * Simulated users are never mistaken for people: every nick they get starts with this (`sim-bob`),
+ * and their presence says so (the member list marks them).
+ */
+export const SIMULATED_NICK_PREFIX = 'sim-';
+
+/** `count` distinct nicks like `sim-bob`: names first, then the names again with a number. */
 export function simulatedNicks(count: number, random: Random): string[] {
 	const names = random.shuffle([...NAMES]);
 	const nicks: string[] = [];
 	for (let i = 0; nicks.length < count; i++) {
 		const name = names[i % names.length]!;
 		const round = Math.floor(i / names.length);
-		nicks.push(round === 0 ? name : `${name}${round + 1}`);
+		nicks.push(`${SIMULATED_NICK_PREFIX}${name}${round === 0 ? '' : round + 1}`);
 	}
 	return nicks;
 }

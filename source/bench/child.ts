@@ -6,7 +6,7 @@ import readline from 'node:readline';
 // talk JSON lines: commands on stdin, answers on stdout.
 
 /** The kchat that runs the benchmark (dist/cli.js, or wherever it is installed) runs its children too. */
-const CLI = process.argv[1]!;
+export const kchatCli = process.argv[1]!;
 
 export type Child = {
 	/** The next JSON line the child prints (rejects when it exits first, or after `ms`). */
@@ -24,7 +24,7 @@ export function spawnChild(mode: string, args: string[], options: {nodeArgs?: st
 	delete env['CONTINUOUS_INTEGRATION'];
 	// KCHAT_BENCH_PROFILE=DIR: a CPU profile of every child, for finding out why a figure is what it is.
 	const profile = process.env['KCHAT_BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['KCHAT_BENCH_PROFILE']}`] : [];
-	const child = spawn(process.execPath, [...profile, ...(options.nodeArgs ?? []), CLI, 'bench', '--internal', mode, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [...profile, ...(options.nodeArgs ?? []), kchatCli, 'bench', '--internal', mode, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']});
 	const lines: string[] = [];
 	let waiter: ((line: string | undefined) => void) | undefined;
 	let exited = false;

@@ -3,6 +3,7 @@ import type {JoinToLiveResult} from './join-to-live.js';
 import type {KafkaToolResult} from './kafka-tool.js';
 import type {MemoryResult} from './memory.js';
 import type {RenderResult} from './render.js';
+import type {TailStartResult} from './tail-start.js';
 import type {ThroughputResult} from './throughput.js';
 import type {Summary} from './stats.js';
 
@@ -11,6 +12,8 @@ export type BenchReport = {
 	e2e: Summary;
 	kafkaE2e: KafkaToolResult;
 	joinToLive: JoinToLiveResult;
+	/** From starting `kchat tail` to its first live line. */
+	tailStartToLive: TailStartResult;
 	throughput: Pick<ThroughputResult, 'msgsPerSec' | 'catchUpMsgsPerSec' | 'maxFps' | 'cpuPercent'>;
 	render: RenderResult;
 	memory: Omit<MemoryResult, 'loadMs'>;
@@ -52,6 +55,7 @@ export function targets(r: BenchReport): Target[] {
 		{name: 'e2e p50 ≤ 1.5 × Kafka tool (mean vs its average)', ok: meanRatio <= 1.5, detail: `mean ${ms(r.e2e.mean)} vs average ${ms(r.kafkaE2e.avg)}: × ${meanRatio} (p50 ${ms(r.e2e.p50)} vs ${ms(r.kafkaE2e.p50)})`},
 		{name: 'join-to-live p50 ≤ 300 ms', ok: r.joinToLive.p50 <= 300, detail: ms(r.joinToLive.p50)},
 		{name: 'join-to-live p99 ≤ 1 s', ok: r.joinToLive.p99 <= 1000, detail: ms(r.joinToLive.p99)},
+		{name: 'kchat tail start to first live line p50 ≤ 250 ms', ok: r.tailStartToLive.p50 <= 250, detail: `${ms(r.tailStartToLive.p50)} (p99 ${ms(r.tailStartToLive.p99)})`},
 		{name: '≥ 20,000 msgs/s into the store at ≤ 30 fps', ok: r.throughput.msgsPerSec >= 20_000 && r.throughput.maxFps <= 30, detail: `${fmt(r.throughput.msgsPerSec)} msgs/s, ${r.throughput.maxFps} fps at most`},
 		{name: 'key-to-frame < 30 ms (p99) with 50,000 lines', ok: r.render.keyToFrameP99Ms < 30, detail: `p99 ${ms(r.render.keyToFrameP99Ms)}, p50 ${ms(r.render.keyToFrameP50Ms)}`},
 		{name: 'key-to-frame < 30 ms (p99) at 200 lines a second', ok: r.render.busyKeyToFrameP99Ms < 30, detail: `p99 ${ms(r.render.busyKeyToFrameP99Ms)}, p50 ${ms(r.render.busyKeyToFrameP50Ms)}`},
@@ -80,6 +84,7 @@ export function formatReport(r: BenchReport, notes: BenchNotes): string {
 		`   a busy loop no chat client should run: see docs/benchmarks.md.)`,
 		'',
 		`join-to-live            p50 ${ms(r.joinToLive.p50)}, p99 ${ms(r.joinToLive.p99)} over ${r.joinToLive.count} joins (join() itself p50 ${ms(r.joinToLive.joinP50)}); rooms made after start: p50 ${ms(r.joinToLive.newRoomP50)} over ${r.joinToLive.newRoomCount}`,
+		`tail start to live      p50 ${ms(r.tailStartToLive.p50)}, p99 ${ms(r.tailStartToLive.p99)}, max ${ms(r.tailStartToLive.max)} over ${r.tailStartToLive.count} fresh 'kchat tail' processes (process start to first live line)`,
 		`throughput              ${fmt(r.throughput.msgsPerSec)} msgs/s steady into the store, ${r.throughput.maxFps} fps at most, consumer cpu ${fmt(r.throughput.cpuPercent)}%${notes.throughput.producerBound ? ' (the load generator could go no faster: a lower bound)' : ''}; a backlog goes in at ${fmt(r.throughput.catchUpMsgsPerSec)} msgs/s`,
 		`render                  first frame ${ms(r.render.firstFrameMs)} (render() to frame ${ms(r.render.mountMs)}); key-to-frame p50 ${ms(r.render.keyToFrameP50Ms)}, p99 ${ms(r.render.keyToFrameP99Ms)}, max ${ms(r.render.keyToFrameMaxMs)} (${fmt(r.render.messages)} lines in the room)`,
 		`                        at 200 lines/s key-to-frame p50 ${ms(r.render.busyKeyToFrameP50Ms)}, p99 ${ms(r.render.busyKeyToFrameP99Ms)}; at 50 lines/s ${fmt(r.render.bytesPerSecondAt50)} bytes/s written to the terminal`,

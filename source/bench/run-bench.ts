@@ -5,6 +5,7 @@ import {chatTextOfSize, simulatedNicks} from './chat-corpus.js';
 import {spawnChild} from './child.js';
 import {measureE2e} from './e2e.js';
 import {measureJoinToLive} from './join-to-live.js';
+import {measureTailStart} from './tail-start.js';
 import {prepareKafkaTool, runKafkaTool} from './kafka-tool.js';
 import type {MemoryResult} from './memory.js';
 import {Random} from './random.js';
@@ -22,6 +23,8 @@ export type BenchPlan = {
 	size: number;
 	joins: number;
 	newRoomJoins: number;
+	/** Fresh `kchat tail` processes timed from start to their first live line. */
+	tailStarts: number;
 	rates: number[];
 	stepMs: number;
 	/** Lines in the room whose whole history one instance takes in (the catch-up rate). */
@@ -49,6 +52,7 @@ export const FULL_PLAN: BenchPlan = {
 	size: 100,
 	joins: 20,
 	newRoomJoins: 5,
+	tailStarts: 11,
 	rates: [5000, 10_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000],
 	stepMs: 5000,
 	backlog: 200_000,
@@ -68,6 +72,7 @@ export const QUICK_PLAN: BenchPlan = {
 	e2eMessages: 2000,
 	joins: 10,
 	newRoomJoins: 2,
+	tailStarts: 5,
 	rates: [10_000, 20_000, 30_000],
 	stepMs: 2000,
 	backlog: 40_000,
@@ -109,6 +114,10 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<{rep
 	const joinToLive = await measureJoinToLive(ctx, {joins: plan.joins, newRoomJoins: plan.newRoomJoins});
 	ctx.progress(`  p50 ${joinToLive.p50} ms, p99 ${joinToLive.p99} ms`);
 
+	ctx.progress(`tailStartToLive: ${plan.tailStarts} fresh 'kchat tail' processes, start to first live line…`);
+	const tailStartToLive = await measureTailStart(ctx, {runs: plan.tailStarts});
+	ctx.progress(`  p50 ${tailStartToLive.p50} ms, p99 ${tailStartToLive.p99} ms`);
+
 	ctx.progress(`throughput: steady load at ${plan.rates.join(', ')} msgs/s, ${plan.stepMs / 1000} s each…`);
 	const throughput = await measureThroughput(ctx, {rates: plan.rates, stepMs: plan.stepMs, size: plan.size, backlog: plan.backlog});
 
@@ -142,6 +151,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<{rep
 		e2e: {p50: e2e.p50, p95: e2e.p95, p99: e2e.p99, max: e2e.max, mean: e2e.mean, count: e2e.count},
 		kafkaE2e,
 		joinToLive,
+		tailStartToLive,
 		throughput: {msgsPerSec: throughput.msgsPerSec, catchUpMsgsPerSec: throughput.catchUpMsgsPerSec, maxFps: throughput.maxFps, cpuPercent: throughput.cpuPercent},
 		render,
 		memory,

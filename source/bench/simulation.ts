@@ -198,7 +198,7 @@ export class Simulation {
 	private beat(user: SimUser, status: 'online' | 'offline', now = 0): void {
 		if (this.options.presence === false) return;
 		user.nextBeat = now + HEARTBEAT_MS;
-		const value = encodePresence({nick: user.nick, instance: user.instance, status, rooms: status === 'offline' ? [] : [...user.rooms], at: Date.now()});
+		const value = encodePresence({nick: user.nick, instance: user.instance, status, rooms: status === 'offline' ? [] : [...user.rooms], at: Date.now(), simulated: true});
 		this.pending.push({topic: PRESENCE_TOPIC, record: {key: user.nick, value}, kind: 'presence'});
 	}
 

@@ -3,13 +3,23 @@ import {sanitizeNick, sanitizeRoomName} from './sanitize.js';
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
 /** The value of a `kchat.presence` record (key = nick): one instance's state, sent as a heartbeat. */
-export type PresenceRecord = {nick: string; instance: string; status: PresenceStatus; rooms: string[]; at: number};
+export type PresenceRecord = {
+	nick: string;
+	instance: string;
+	status: PresenceStatus;
+	rooms: string[];
+	at: number;
+	/** Sent by `kchat simulate`: a simulated user, not a person. */
+	simulated?: boolean;
+};
 
 export type Member = {
 	nick: string;
 	status: 'online' | 'away';
 	/** Running instances with this nick: more than one is shown, so impersonation is visible. */
 	instances: number;
+	/** Every instance of this nick is a `kchat simulate` user. */
+	simulated?: boolean;
 };
 
 /** An instance that sent no heartbeat for this long has crashed or lost its network. */
@@ -35,7 +45,7 @@ export function decodePresence(value: Buffer | null, brokerTime: number): Presen
 	const status = p['status'] === 'away' || p['status'] === 'offline' ? p['status'] : 'online';
 	const rooms = Array.isArray(p['rooms']) ? p['rooms'].filter((r): r is string => typeof r === 'string').slice(0, 500).map(sanitizeRoomName) : [];
 	// The broker's clock (LogAppendTime), not the sender's, decides when an entry is stale.
-	return {nick: sanitizeNick(p['nick']), instance: p['instance'].slice(0, 64), status, rooms, at: brokerTime};
+	return {nick: sanitizeNick(p['nick']), instance: p['instance'].slice(0, 64), status, rooms, at: brokerTime, ...(p['simulated'] === true ? {simulated: true} : {})};
 }
 
 /** Who is in which room, from the heartbeats of every instance. */
@@ -68,8 +78,9 @@ export class PresenceTable {
 			if (m) {
 				m.instances++;
 				if (r.status === 'online') m.status = 'online';
+				if (!r.simulated) m.simulated = false;
 			} else {
-				byNick.set(r.nick, {nick: r.nick, status: r.status === 'away' ? 'away' : 'online', instances: 1});
+				byNick.set(r.nick, {nick: r.nick, status: r.status === 'away' ? 'away' : 'online', instances: 1, simulated: r.simulated === true});
 			}
 		}
 		return [...byNick.values()].sort((a, b) => a.nick.localeCompare(b.nick));

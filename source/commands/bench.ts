@@ -1,5 +1,6 @@
 import os from 'node:os';
-import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-args.js';
+import {print} from './output.js';
+import {connectionFlags, connectionHelp, parseArgs, quoteArg, usageError} from './parse-args.js';
 import {securitySettings} from './session.js';
 import {resolveBrokers} from '../config/brokers.js';
 import {defaultLogFile} from '../config/paths.js';
@@ -77,7 +78,7 @@ async function runInternal(mode: string, flags: {room?: string[]; messages?: str
 	} finally {
 		logger.close();
 	}
-	return usageError('bench', `unknown internal mode "${sanitizeText(mode)}"`);
+	return usageError('bench', `unknown internal mode "${quoteArg(mode)}"`);
 }
 
 function machine(): string {
@@ -92,7 +93,7 @@ function loadAverage(): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-	const cli = parseArgs(argv, help, {
+	const cli = parseArgs('bench', argv, help, {
 		...connectionFlags,
 		quick: {type: 'boolean', default: false},
 		json: {type: 'boolean', default: false},
@@ -105,8 +106,9 @@ export async function run(argv: string[]): Promise<number> {
 		seconds: {type: 'string'},
 		warmup: {type: 'string'},
 	});
+	if (typeof cli === 'number') return cli;
 	if (cli.flags.internal) return runInternal(cli.flags.internal, cli.flags);
-	if (cli.input.length > 0) return usageError('bench', `unexpected argument "${sanitizeText(cli.input[0]!)}"`);
+	if (cli.input.length > 0) return usageError('bench', `unexpected argument "${quoteArg(cli.input[0]!)}"`);
 
 	const {brokers} = resolveBrokers(cli.flags.brokers);
 	const logFile = cli.flags.logFile ?? defaultLogFile();
@@ -137,8 +139,8 @@ export async function run(argv: string[]): Promise<number> {
 		const {report, notes} = await runBench(ctx, cli.flags.quick ? QUICK_PLAN : FULL_PLAN);
 		const seconds = (performance.now() - started) / 1000;
 		progress(`done; load average ${loadAverage()} (other work on this machine skews every figure)`);
-		if (cli.flags.json) process.stdout.write(JSON.stringify(report) + '\n');
-		else process.stdout.write(formatReport(report, {...notes, brokers: brokers.join(','), machine: `${machine()}, load ${loadBefore} → ${loadAverage()}`, seconds}));
+		if (cli.flags.json) print(JSON.stringify(report) + '\n');
+		else print(formatReport(report, {...notes, brokers: brokers.join(','), machine: `${machine()}, load ${loadBefore} → ${loadAverage()}`, seconds}));
 		return 0;
 	} catch (error) {
 		process.stderr.write(`kchat bench: ${sanitizeText((error as Error).message)}\n`);

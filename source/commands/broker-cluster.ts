@@ -1,6 +1,7 @@
 // `kchat broker` for a cluster (`start --nodes 3`, and status/stop/logs of its data dir) and TLS
 // (client-cert, what a start says about its listener): what it prints. broker.ts parses the flags and routes here.
 import fs from 'node:fs';
+import {print} from './output.js';
 import {
 	brokerStatus,
 	clusterStatus,
@@ -55,7 +56,7 @@ export async function startClusterCommand(options: Omit<ClusterStartOptions, 'pr
 		...(result.tls?.clientAuth ? [`A client certificate for another nick: kchat broker client-cert NICK${dir}`] : []),
 		'',
 	];
-	process.stdout.write(lines.join('\n'));
+	print(lines.join('\n'));
 	return 0;
 }
 
@@ -91,13 +92,13 @@ export function clientEnv(result: Security): string {
 export async function clusterStatusCommand(dataDir: string): Promise<number> {
 	const status = await clusterStatus(dataDir);
 	if (!status) {
-		process.stdout.write(`no cluster in ${dataDir}\n`);
+		print(`no cluster in ${dataDir}\n`);
 		return 1;
 	}
 	for (const node of status.nodes) {
 		const role = `broker,controller${node.quorumLeader ? ' (quorum leader)' : ''}`;
 		const state = node.pid === undefined ? 'not running' : `running, pid ${node.pid}${node.answering ? '' : ' (not answering yet)'}`;
-		process.stdout.write(`node ${node.id}: ${state}, port ${node.port}, ${role}, data dir ${node.dataDir}\n`);
+		print(`node ${node.id}: ${state}, port ${node.port}, ${role}, data dir ${node.dataDir}\n`);
 	}
 	return status.nodes.every(n => n.pid !== undefined) ? 0 : 1;
 }
@@ -107,9 +108,9 @@ export async function stopClusterCommand(dataDir: string, node: number | undefin
 	const stopped = result.nodes.filter(n => n.wasRunning).length;
 	for (const n of result.nodes) {
 		const how = n.forced ? ', killed after it did not shut down in time' : stopped === 1 ? ` in ${(result.ms / 1000).toFixed(1)} s` : '';
-		process.stdout.write(n.wasRunning ? `stopped node ${n.id} (pid ${n.pid})${how}\n` : `node ${n.id} was not running\n`);
+		print(n.wasRunning ? `stopped node ${n.id} (pid ${n.pid})${how}\n` : `node ${n.id} was not running\n`);
 	}
-	if (stopped > 1) process.stdout.write(`${stopped} nodes stopped in ${(result.ms / 1000).toFixed(1)} s\n`);
+	if (stopped > 1) print(`${stopped} nodes stopped in ${(result.ms / 1000).toFixed(1)} s\n`);
 	return 0;
 }
 
@@ -137,7 +138,7 @@ export async function clientCertCommand(dataDir: string, nick: string): Promise<
 	}
 	const certificate = ensureClientCertificate(paths, nick);
 	const bootstrap = cluster?.bootstrap ?? (single?.running ? single.bootstrap : undefined);
-	process.stdout.write(
+	print(
 		[
 			`${certificate.created ? 'made' : 'already there'}: a client certificate for ${nick}, signed by ${paths.caCert}`,
 			`  certificate  ${certificate.cert}`,

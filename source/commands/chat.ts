@@ -1,6 +1,6 @@
 import path from 'node:path';
-import readline from 'node:readline/promises';
-import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-args.js';
+import {connectionFlags, connectionHelp, parseArgs, quoteArg, usageError, wholeNumber} from './parse-args.js';
+import type {StartScreen} from './start-screen.js';
 import {resolveBrokers, DEFAULT_BROKERS} from '../config/brokers.js';
 import {reachable} from '../config/reachable.js';
 import {stateDir} from '../config/paths.js';
@@ -37,42 +37,45 @@ ${connectionHelp}
   Run 'kchat COMMAND --help' for a command's options.
 `;
 
-async function ask(question: string): Promise<string> {
-	const rl = readline.createInterface({input: process.stdin, output: process.stderr});
-	try {
-		return (await rl.question(question)).trim();
-	} finally {
-		rl.close();
-	}
-}
+const YES = /^(y|yes)?$/i;
+const NO = /^no?$/i;
 
-function positiveInt(value: string, name: string, max: number): number | string {
-	const n = Number(value);
-	return Number.isInteger(n) && n >= 1 && n <= max ? n : `--${name} must be a whole number from 1 to ${max}, not "${sanitizeText(value)}"`;
-}
-
-/** With no broker configured and none at localhost:9092, offer the built-in one (or start it with --local). */
-async function ensureLocalBroker(local: boolean): Promise<number | undefined> {
-	if (await reachable(DEFAULT_BROKERS)) return undefined;
+/**
+ * With no broker configured and none at localhost:9092: start the local one (--local, or the user said
+ * yes). The answer, the progress and Ctrl+C all happen in the start screen when there is one. Resolves
+ * with the brokers to use (the started broker's address), undefined to go on without, or an exit code.
+ */
+async function localBroker(local: boolean, screen: StartScreen | undefined): Promise<{brokers?: string} | number> {
 	if (!local) {
-		if (!process.stdin.isTTY) return undefined;
-		const answer = await ask(`No Kafka answers at ${DEFAULT_BROKERS}. Start a local Apache Kafka now (kchat broker start)? [Y/n] `);
-		if (/^n/i.test(answer)) return undefined;
+		if (!screen) return {};
+		const answer = await screen.ask(`No Kafka answers at ${DEFAULT_BROKERS}. Start a local Apache Kafka now (kchat broker start)? [Y/n]`, a =>
+			YES.test(a) || NO.test(a) ? undefined : 'Answer y (or Enter) to start it, n to go on without it.',
+		);
+		if (answer === undefined) return 130;
+		if (NO.test(answer)) return {};
 	}
 	const {startBroker, defaultDataDir, streamProgress} = await import('../broker/index.js');
 	const {clusterProbe} = await import('../kafka/cluster-probe.js');
+	const progress = screen?.progress ?? streamProgress(process.stderr);
 	try {
-		const result = await startBroker({port: 9092, dataDir: defaultDataDir(), heap: '512m', probe: clusterProbe}, streamProgress(process.stderr));
-		process.stderr.write(`kchat: local Kafka at ${result.bootstrap}; stop it with 'kchat broker stop'\n`);
-		return undefined;
+		// The port last used with the default data dir, else 9092: a broker already running there is used as it is.
+		const starting = startBroker({dataDir: defaultDataDir(), heap: '512m', probe: clusterProbe}, progress);
+		const result = await (screen ? Promise.race([starting, screen.cancelled.then(() => undefined)]) : starting);
+		if (!result) {
+			process.stderr.write("kchat: the local broker goes on starting in the background ('kchat broker status', 'kchat broker stop')\n");
+			return 130;
+		}
+		progress(`kchat: local Kafka at ${result.bootstrap}; stop it with 'kchat broker stop'`);
+		return {brokers: result.bootstrap};
 	} catch (error) {
+		await screen?.close();
 		process.stderr.write(`kchat: the local broker did not start: ${(error as Error).message}\n`);
 		return 1;
 	}
 }
 
 export async function run(argv: string[]): Promise<number> {
-	const cli = parseArgs(argv, help, {
+	const cli = parseArgs('', argv, help, {
 		...connectionFlags,
 		user: {type: 'string'},
 		room: {type: 'string', isMultiple: true},
@@ -83,36 +86,49 @@ export async function run(argv: string[]): Promise<number> {
 		history: {type: 'string', default: '50'},
 		scrollback: {type: 'string', default: '10000'},
 	});
-	if (cli.input.length > 0) return usageError('', `unexpected argument "${sanitizeText(cli.input[0]!)}"`);
+	if (typeof cli === 'number') return cli;
+	if (cli.input.length > 0) return usageError('', `unexpected argument "${quoteArg(cli.input[0]!)}"`);
 	const rooms = cli.flags.room ?? [];
 	for (const room of rooms) {
 		const problem = validateRoomName(room);
 		if (problem) return usageError('', problem);
 	}
-	const partitions = positiveInt(cli.flags.partitions, 'partitions', 1000);
-	const history = positiveInt(cli.flags.history, 'history', 10_000);
-	const scrollback = positiveInt(cli.flags.scrollback, 'scrollback', 1_000_000);
-	for (const v of [partitions, history, scrollback]) if (typeof v === 'string') return usageError('', v);
+	const partitions = wholeNumber('', '--partitions', cli.flags.partitions, 1, 1000)!;
+	const history = wholeNumber('', '--history', cli.flags.history, 1, 10_000)!;
+	const scrollback = wholeNumber('', '--scrollback', cli.flags.scrollback, 1, 1_000_000)!;
 
 	// Loaded after the flags are checked: Ink and kafkajs take ~0.5 s to load, --help and usage errors need neither.
 	const {defaultNick, openSession} = await import('./session.js');
 	const screen = import('./chat-screen.js');
 	let nick = defaultNick(cli.flags.user);
-	if (!nick) {
-		if (!process.stdin.isTTY) return usageError('', 'no nick: pass --user NICK');
-		nick = await ask('Nick: ');
+	const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+	if (!nick && !terminal) return usageError('', 'no nick: pass --user NICK');
+	if (nick) {
+		const nickProblem = validateNick(nick);
+		if (nickProblem) return usageError('', nickProblem);
 	}
-	const nickProblem = validateNick(nick);
-	if (nickProblem) return usageError('', nickProblem);
+	const needsBroker = resolveBrokers(cli.flags.brokers).source === 'default' && !(await reachable(DEFAULT_BROKERS));
+	let brokers = cli.flags.brokers;
 
-	if (resolveBrokers(cli.flags.brokers).source === 'default') {
-		const failed = await ensureLocalBroker(cli.flags.local);
-		if (failed !== undefined) return failed;
+	// Questions and the broker's progress before the chat opens: inside Ink, so the keys go on working.
+	const start = terminal && (!nick || needsBroker) ? (await import('./start-screen.js')).openStartScreen() : undefined;
+	try {
+		if (!nick) {
+			nick = await start!.ask('Nick:', validateNick);
+			if (nick === undefined) return 130;
+		}
+		if (needsBroker) {
+			const local = await localBroker(cli.flags.local, start);
+			if (typeof local === 'number') return local;
+			brokers = local.brokers ?? brokers;
+		}
+	} finally {
+		await start?.close();
 	}
 
 	const outboxFile = path.join(stateDir(), 'outbox', `${nick}.jsonl`);
-	const session = openSession({...cli.flags, nick}, {partitions: partitions as number, historySize: history as number, outboxFile});
-	session.store.setState({scrollbackCap: scrollback as number});
+	const session = openSession({...cli.flags, ...(brokers ? {brokers} : {}), nick}, {partitions: partitions, historySize: history, outboxFile});
+	session.store.setState({scrollbackCap: scrollback});
 	const {service, store} = session;
 
 	// Every way out (Ctrl+C, /quit, SIGTERM, SIGHUP, a crash) goes through here, so the service stops once.

@@ -1,4 +1,5 @@
-import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-args.js';
+import {print} from './output.js';
+import {connectionFlags, connectionHelp, parseArgs, quoteArg, usageError, wholeNumber} from './parse-args.js';
 import {securitySettings} from './session.js';
 import {resolveBrokers} from '../config/brokers.js';
 import {defaultLogFile} from '../config/paths.js';
@@ -21,23 +22,42 @@ const help = `
 ${connectionHelp}
 `;
 
+const createHelp = `
+  Usage
+    $ kchat rooms create ROOM [--partitions N]
+
+  Creates the room (a Kafka topic of that name) with N partitions (default 3, 1-1000) and
+  message.timestamp.type=LogAppendTime; says so when it exists already.
+${connectionHelp}
+`;
+
+const deleteHelp = `
+  Usage
+    $ kchat rooms delete ROOM --yes
+
+  Deletes the room's topic and every message in it. Without --yes it only says what it would do.
+${connectionHelp}
+`;
+
+const helpFor = (words: string[]): string => (words[0] === 'create' ? createHelp : words[0] === 'delete' ? deleteHelp : help);
+
 export async function run(argv: string[]): Promise<number> {
-	const cli = parseArgs(argv, help, {
+	const cli = parseArgs('rooms', argv, helpFor, {
 		...connectionFlags,
 		json: {type: 'boolean', default: false},
 		partitions: {type: 'string', default: '3'},
 		yes: {type: 'boolean', default: false},
 	});
+	if (typeof cli === 'number') return cli;
 	const [action, room, ...extra] = cli.input;
-	if (extra.length > 0) return usageError('rooms', `unexpected argument "${sanitizeText(extra[0]!)}"`);
-	if (action !== undefined && action !== 'create' && action !== 'delete') return usageError('rooms', `unknown action "${sanitizeText(action)}": use create or delete`);
+	if (extra.length > 0) return usageError('rooms', `unexpected argument "${quoteArg(extra[0]!)}"`);
+	if (action !== undefined && action !== 'create' && action !== 'delete') return usageError('rooms', `unknown action "${quoteArg(action)}": use create or delete`);
 	if (action && !room) return usageError('rooms', `missing ROOM: kchat rooms ${action} ROOM`);
 	if (room) {
 		const problem = validateRoomName(room);
 		if (problem) return usageError('rooms', problem);
 	}
-	const partitions = Number(cli.flags.partitions);
-	if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1000) return usageError('rooms', `--partitions must be a whole number from 1 to 1000, not "${cli.flags.partitions}"`);
+	const partitions = wholeNumber('rooms', '--partitions', cli.flags.partitions, 1, 1000)!;
 	if (action === 'delete' && !cli.flags.yes) return usageError('rooms', `deleting ${room} removes all its messages: add --yes to confirm`);
 
 	const {brokers} = resolveBrokers(cli.flags.brokers);
@@ -48,20 +68,20 @@ export async function run(argv: string[]): Promise<number> {
 		await admin.connect();
 		if (action === 'create') {
 			const created = await admin.create(room!, partitions);
-			process.stdout.write(created ? `created ${room} with ${partitions} partitions\n` : `${room} already exists\n`);
+			print(created ? `created ${room} with ${partitions} partitions\n` : `${room} already exists\n`);
 		} else if (action === 'delete') {
 			await admin.delete(room!);
-			process.stdout.write(`deleted ${room}\n`);
+			print(`deleted ${room}\n`);
 		} else {
 			const rooms = await admin.rooms();
 			if (cli.flags.json) {
-				process.stdout.write(JSON.stringify(rooms.map(r => ({...r, name: sanitizeRoomName(r.name)}))) + '\n');
+				print(JSON.stringify(rooms.map(r => ({...r, name: sanitizeRoomName(r.name)}))) + '\n');
 			} else if (rooms.length === 0) {
-				process.stdout.write('no rooms yet: kchat rooms create ROOM, or join one in kchat\n');
+				print('no rooms yet: kchat rooms create ROOM, or join one in kchat\n');
 			} else {
 				const width = Math.max(4, ...rooms.map(r => sanitizeRoomName(r.name).length));
-				process.stdout.write(`${'ROOM'.padEnd(width)}  PARTITIONS  MESSAGES\n`);
-				for (const r of rooms) process.stdout.write(`${sanitizeRoomName(r.name).padEnd(width)}  ${String(r.partitions).padStart(10)}  ${String(r.messages).padStart(8)}\n`);
+				print(`${'ROOM'.padEnd(width)}  PARTITIONS  MESSAGES\n`);
+				for (const r of rooms) print(`${sanitizeRoomName(r.name).padEnd(width)}  ${String(r.partitions).padStart(10)}  ${String(r.messages).padStart(8)}\n`);
 			}
 		}
 		return 0;

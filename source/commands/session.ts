@@ -11,7 +11,7 @@ import {createChatStore, type ChatStore} from '../store/chat-store.js';
 
 export type SessionFlags = {brokers?: string; logFile?: string; verbose?: boolean; user?: string};
 
-export type Session = {service: ChatService; store: ChatStore; logger: Logger; brokers: string[]; close(): Promise<void>};
+export type Session = {service: ChatService; store: ChatStore; logger: Logger; brokers: string[]; security: SecuritySettings; close(): Promise<void>};
 
 /** Says each warning once per process, on stderr (before Ink draws, so it stays readable). */
 const warned = new Set<string>();
@@ -133,12 +133,14 @@ export function openSession(flags: SessionFlags & {nick: string}, extra: Partial
 	const {brokers} = resolveBrokers(flags.brokers);
 	const logger = openLogFile(flags.logFile ?? defaultLogFile(), flags.verbose ?? false);
 	const store = createChatStore({nick: flags.nick, brokers});
-	const service = new ChatService({brokers, nick: flags.nick, store, logger, verbose: flags.verbose ?? false, ...securitySettings(), ...extra});
+	const security = securitySettings();
+	const service = new ChatService({brokers, nick: flags.nick, store, logger, verbose: flags.verbose ?? false, ...security, ...extra});
 	return {
 		service,
 		store,
 		logger,
 		brokers,
+		security,
 		close: async () => {
 			await service.stop();
 			logger.close();

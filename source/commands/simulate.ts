@@ -1,4 +1,5 @@
-import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-args.js';
+import {print} from './output.js';
+import {connectionFlags, connectionHelp, parseArgs, quoteArg, usageError, wholeNumber} from './parse-args.js';
 import {securitySettings} from './session.js';
 import {resolveBrokers} from '../config/brokers.js';
 import {defaultLogFile} from '../config/paths.js';
@@ -16,7 +17,8 @@ const help = `
 
   Runs N simulated users in this one process. They arrive, join rooms, chat at M lines a second in
   total (varied text: questions, replies, mentions of each other, /me actions, now and then emoji and
-  other scripts), join and leave rooms now and then, and show up in member lists. Watch them with
+  other scripts), join and leave rooms now and then, and show up in member lists. Their nicks start
+  with sim- (sim-bob), so they are never taken for people, and member lists mark them (sim). Watch them with
   'kchat --room sim-1' in another terminal, or use them as a load source. Progress goes to standard
   error each second; a summary (sent, delivered, failed, rate, CPU time) to standard output.
 
@@ -57,11 +59,6 @@ export function parseDuration(text: string): number | undefined {
 	return Number(m[1]) * unit;
 }
 
-function wholeNumber(value: string, name: string, min: number, max: number): number | string {
-	const n = Number(value);
-	return Number.isInteger(n) && n >= min && n <= max ? n : `--${name} must be a whole number from ${min} to ${max}, not "${sanitizeText(value)}"`;
-}
-
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
 async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T> {
@@ -74,7 +71,7 @@ async function within<T>(ms: number, work: Promise<T>, what: string): Promise<T>
 }
 
 export async function run(argv: string[]): Promise<number> {
-	const cli = parseArgs(argv, help, {
+	const cli = parseArgs('simulate', argv, help, {
 		...connectionFlags,
 		users: {type: 'string', default: '10'},
 		rooms: {type: 'string', default: '3'},
@@ -86,18 +83,17 @@ export async function run(argv: string[]): Promise<number> {
 		presence: {type: 'boolean', default: true},
 		json: {type: 'boolean', default: false},
 	});
-	if (cli.input.length > 0) return usageError('simulate', `unexpected argument "${sanitizeText(cli.input[0]!)}"`);
-	const users = wholeNumber(cli.flags.users, 'users', 1, 10_000);
-	const roomCount = wholeNumber(cli.flags.rooms, 'rooms', 1, 1000);
-	const partitions = wholeNumber(cli.flags.partitions, 'partitions', 1, 1000);
-	for (const v of [users, roomCount, partitions]) if (typeof v === 'string') return usageError('simulate', v);
+	if (typeof cli === 'number') return cli;
+	if (cli.input.length > 0) return usageError('simulate', `unexpected argument "${quoteArg(cli.input[0]!)}"`);
+	const users = wholeNumber('simulate', '--users', cli.flags.users, 1, 10_000)!;
+	const roomCount = wholeNumber('simulate', '--rooms', cli.flags.rooms, 1, 1000)!;
+	const partitions = wholeNumber('simulate', '--partitions', cli.flags.partitions, 1, 1000)!;
 	const rate = Number(cli.flags.rate);
-	if (!Number.isFinite(rate) || rate <= 0 || rate > 1_000_000) return usageError('simulate', `--rate must be a number of lines per second above 0, not "${sanitizeText(cli.flags.rate)}"`);
+	if (!Number.isFinite(rate) || rate <= 0 || rate > 1_000_000) return usageError('simulate', `--rate must be a number of lines per second above 0, not "${quoteArg(cli.flags.rate)}"`);
 	const durationMs = parseDuration(cli.flags.duration);
-	if (durationMs === undefined) return usageError('simulate', `--duration must be seconds or a time such as 30s, 5m, 1h, not "${sanitizeText(cli.flags.duration)}"`);
-	const seed = cli.flags.seed === undefined ? Date.now() % 1_000_000 : Number(cli.flags.seed);
-	if (!Number.isInteger(seed)) return usageError('simulate', `--seed must be a whole number, not "${sanitizeText(cli.flags.seed ?? '')}"`);
-	const rooms = Array.from({length: roomCount as number}, (_, i) => `${cli.flags.roomPrefix}-${i + 1}`);
+	if (durationMs === undefined) return usageError('simulate', `--duration must be seconds or a time such as 30s, 5m, 1h, not "${quoteArg(cli.flags.duration)}"`);
+	const seed = cli.flags.seed === undefined ? Date.now() % 1_000_000 : wholeNumber('simulate', '--seed', cli.flags.seed, 0, Number.MAX_SAFE_INTEGER)!;
+	const rooms = Array.from({length: roomCount}, (_, i) => `${cli.flags.roomPrefix}-${i + 1}`);
 	const roomProblem = validateRoomName(rooms[rooms.length - 1]!) ?? validateRoomName(rooms[0]!);
 	if (roomProblem) return usageError('simulate', `--room-prefix gives a bad room name: ${roomProblem}`);
 
@@ -112,14 +108,14 @@ export async function run(argv: string[]): Promise<number> {
 	try {
 		try {
 			await within(20_000, Promise.all([producer.connect(), admin.connect()]), brokers.join(','));
-			for (const room of rooms) await admin.create(room, partitions as number);
+			for (const room of rooms) await admin.create(room, partitions);
 			if (cli.flags.presence) await producer.ensureSystemTopics();
 		} catch (error) {
 			process.stderr.write(`kchat simulate: cannot reach ${brokers.join(',')}: ${sanitizeText((error as Error).message)}\n`);
 			return 1;
 		}
 
-		const simulation = new Simulation({sender: producer, users: users as number, rooms, rate, seed, presence: cli.flags.presence});
+		const simulation = new Simulation({sender: producer, users: users, rooms, rate, seed, presence: cli.flags.presence});
 		let interrupted = false;
 		let wake: () => void = () => {};
 		const onSignal = (): void => {
@@ -151,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
 		const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 		const seconds = stats.elapsedMs / 1000;
 		const summary: SimulateSummary = {
-			users: users as number,
+			users: users,
 			rooms: rooms.length,
 			seconds: round(seconds, 2),
 			sent: stats.sent,
@@ -165,9 +161,9 @@ export async function run(argv: string[]): Promise<number> {
 			cpuPercent: round((cpuSeconds / Math.max(seconds, 0.001)) * 100, 1),
 		};
 		if (cli.flags.json) {
-			process.stdout.write(JSON.stringify(summary) + '\n');
+			print(JSON.stringify(summary) + '\n');
 		} else {
-			process.stdout.write(
+			print(
 				[
 					`simulated ${summary.users} users in ${rooms.length} rooms (${rooms[0]}${rooms.length > 1 ? ` .. ${rooms[rooms.length - 1]}` : ''}) for ${seconds.toFixed(1)} s${interrupted ? ' (interrupted)' : ''}, seed ${seed}`,
 					`  sent       ${summary.sent}  (${summary.messages} lines, ${summary.joins} joins, ${summary.leaves} leaves)`,

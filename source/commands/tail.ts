@@ -1,4 +1,5 @@
-import {connectionFlags, connectionHelp, parseArgs, usageError} from './parse-args.js';
+import {print, whenStdoutCloses} from './output.js';
+import {connectionFlags, connectionHelp, parseArgs, usageError, wholeNumber} from './parse-args.js';
 import {defaultNick, openSession} from './session.js';
 import type {ChatMessage} from '../chat/message.js';
 import {compareMessages} from '../chat/message-order.js';
@@ -40,7 +41,7 @@ export function formatJson(m: ChatMessage): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-	const cli = parseArgs(argv, help, {
+	const cli = parseArgs('tail', argv, help, {
 		...connectionFlags,
 		room: {type: 'string', isMultiple: true},
 		user: {type: 'string'},
@@ -49,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
 		exitAtEnd: {type: 'boolean', default: false},
 		json: {type: 'boolean', default: false},
 	});
+	if (typeof cli === 'number') return cli;
 	const rooms = cli.flags.room ?? [];
 	if (rooms.length === 0) return usageError('tail', 'missing --room ROOM');
 	for (const room of rooms) {
@@ -56,53 +58,61 @@ export async function run(argv: string[]): Promise<number> {
 		if (problem) return usageError('tail', problem);
 	}
 	if (cli.flags.fromBeginning && cli.flags.last !== undefined) return usageError('tail', '--from-beginning and --last cannot be used together');
-	const last = cli.flags.last === undefined ? 10 : Number(cli.flags.last);
-	if (!Number.isInteger(last) || last < 0) return usageError('tail', `--last must be a whole number, not "${cli.flags.last}"`);
+	const last = wholeNumber('tail', '--last', cli.flags.last, 0, Number.MAX_SAFE_INTEGER) ?? 10;
 	const history = cli.flags.fromBeginning ? Infinity : last;
 	const nick = defaultNick(cli.flags.user) ?? 'kchat-tail';
 
 	const format = cli.flags.json ? formatJson : formatLine;
 	const printed = new Set<string>();
-	const print = (m: ChatMessage): void => {
+	const show = (m: ChatMessage): void => {
 		if (printed.has(m.id)) return;
 		printed.add(m.id);
 		// Bounded memory on a long tail: forget the oldest ids (re-deliveries are recent).
 		if (printed.size > 200_000) printed.delete(printed.values().next().value!);
-		process.stdout.write(format(m) + '\n');
+		print(format(m) + '\n');
 	};
 	const buffers = new Map<string, ChatMessage[]>(rooms.map(r => [r, []]));
 	const session = openSession({...cli.flags, nick}, {
 		presence: false,
 		announce: false,
+		headless: true,
 		historySize: history,
 		onMessages: messages => {
 			for (const m of messages) {
 				const buffer = buffers.get(m.room);
 				if (buffer) buffer.push(m);
-				else print(m);
+				else show(m);
 			}
 		},
 	});
 
+	// Ctrl+C, a kill, or a reader that went away (`| head -1`): stop quietly, exit 0.
 	let stop: () => void = () => {};
 	const stopped = new Promise<void>(resolve => (stop = resolve));
 	const onSignal = (): void => stop();
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
+	whenStdoutCloses(onSignal);
+	let interrupted = false;
+	void stopped.then(() => (interrupted = true));
 	try {
 		const started = session.service.start();
 		const timer = setTimeout(() => {
 			const reason = session.store.getState().connection.reason;
 			if (reason) process.stderr.write(`kchat tail: waiting for Kafka: ${sanitizeText(reason)}\n`);
 		}, 3000);
+		timer.unref();
 		await Promise.race([started, stopped]);
 		clearTimeout(timer);
+		session.logger.debug('tail: connected', {sinceProcessStartMs: Math.round(performance.now())});
 		for (const room of rooms) {
 			await Promise.race([session.service.join(room), stopped]);
+			if (interrupted) break;
 			// History arrives per partition: print it in the room's order, then stream.
 			const buffer = (buffers.get(room) ?? []).sort(compareMessages);
 			buffers.delete(room);
-			for (const m of history === Infinity ? buffer : buffer.slice(-history)) print(m);
+			for (const m of history === Infinity ? buffer : buffer.slice(-history)) show(m);
+			session.logger.debug('tail: following', {room, sinceProcessStartMs: Math.round(performance.now())});
 			if (!cli.flags.json) process.stderr.write(`kchat tail: following ${room}\n`);
 		}
 		if (!cli.flags.exitAtEnd) await stopped;

@@ -20,6 +20,7 @@ import {
 	listRooms,
 	maxMessageBytes,
 	partitionRanges,
+	type PartitionRange,
 	type RoomSummary,
 } from './room-admin.js';
 import {LONG_POLL_MS, RoomConsumers} from './room-consumers.js';
@@ -44,6 +45,11 @@ export type ChatServiceOptions = SecuritySettings & {
 	announce?: boolean;
 	/** Every decoded batch, in arrival order (for `kchat tail`). */
 	onMessages?: (messages: ChatMessage[]) => void;
+	/**
+	 * A command with no screen (`send`, `tail`): no system topics, read marks or consumer over every
+	 * room at start, only the rooms it uses. Starts in a few milliseconds instead of a group join.
+	 */
+	headless?: boolean;
 };
 
 export type JoinOptions = {partitions?: number; history?: number};
@@ -53,6 +59,10 @@ export type Delivery = {room: string; id: string; partition: number; offset: str
 export class NickError extends Error {}
 export class MessageTooLargeError extends Error {}
 export class NotJoinedError extends Error {}
+/** The cluster refused the login or the certificate: retrying will not help (see isRefusal). */
+export class ConnectRefusedError extends Error {
+	readonly refusal = true;
+}
 
 /** A room being joined: the high watermarks at join time, reached when its history is in. */
 type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void; history: number};
@@ -175,7 +185,7 @@ export class ChatService {
 				// Wrong credentials or certificates do not get better by retrying: say so and stop.
 				if (isAuthenticationError(error) || error instanceof TlsRefusedError) {
 					setConnection('offline', reason);
-					throw new Error(reason);
+					throw new ConnectRefusedError(reason);
 				}
 				setConnection('offline', `${reason}; retrying in ${Math.round(wait / 1000)} s`);
 				await sleep(wait);
@@ -191,6 +201,10 @@ export class ChatService {
 
 	private async connectOnce(): Promise<void> {
 		await this.admin.connect();
+		if (this.options.headless) {
+			this.outbox.start();
+			return;
+		}
 		await this.producer.connect();
 		await ensureSystemTopics(this.admin);
 		const rooms = await listRooms(this.admin);
@@ -214,6 +228,7 @@ export class ChatService {
 	 * that the cluster stopped answering, not only when kafkajs gives up.
 	 */
 	private watch(): void {
+		if (this.options.headless) return; // no system topics to tick, no room list to keep
 		this.lastFetchAt = Date.now();
 		this.watchdog = setInterval(() => {
 			const silent = Date.now() - this.lastFetchAt;
@@ -262,8 +277,15 @@ export class ChatService {
 		this.feeds.set(room, feed);
 		try {
 			await this.start();
-			if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
-			const ranges = await partitionRanges(this.admin, room);
+			let ranges: PartitionRange[];
+			if (this.options.headless) {
+				// A reader with no screen: the room's offsets and its consumer's group join at the same time.
+				await ensureRoom(this.admin, room, options.partitions ?? this.options.partitions ?? 3);
+				[ranges] = await Promise.all([partitionRanges(this.admin, room), this.consumers.cover([room])]);
+			} else {
+				if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
+				ranges = await partitionRanges(this.admin, room);
+			}
 			const starts = ranges.map(r => ({
 				partition: r.partition,
 				offset: history === Infinity ? BigInt(r.low) : maxBig(BigInt(r.low), BigInt(r.high) - BigInt(history)),
@@ -289,9 +311,13 @@ export class ChatService {
 		}
 	}
 
-	/** Leaves a room: its records stop at once; the other rooms do not notice. */
+	/** Leaves a room: its records stop at once; the other rooms do not notice. A room that failed to join just goes. */
 	async leave(room: string): Promise<void> {
-		if (!this.feeds.has(room)) throw new NotJoinedError(`not in room ${room}`);
+		if (!this.feeds.has(room)) {
+			if (this.store.getState().rooms[room]?.status !== 'failed') throw new NotJoinedError(`not in room ${room}`);
+			this.store.getState().actions.roomLeft(room);
+			return;
+		}
 		this.feeds.delete(room);
 		this.consumers.closeTopic(room);
 		this.store.getState().actions.roomLeft(room);
@@ -315,9 +341,12 @@ export class ChatService {
 		return created;
 	}
 
-	/** Sends a chat line: shown at once as pending, then delivered (partition, offset) or failed (reason). */
-	send(room: string, text: string, type: Extract<MessageType, 'message' | 'action'> = 'message'): Promise<Delivery> {
-		return this.sendRecord(room, type, text, true);
+	/**
+	 * Sends a chat line: shown at once as pending, then delivered (partition, offset) or failed (reason).
+	 * `timeoutMs`: how long it may wait for the broker before it fails (default: until delivered).
+	 */
+	send(room: string, text: string, type: Extract<MessageType, 'message' | 'action'> = 'message', options: {timeoutMs?: number} = {}): Promise<Delivery> {
+		return this.sendRecord(room, type, text, true, options.timeoutMs);
 	}
 
 	/** Reads up to `lines` lines older than the oldest the room holds (scrollback, /history, search). */
@@ -358,19 +387,19 @@ export class ChatService {
 		}
 	}
 
-	private async sendRecord(room: string, type: MessageType, text: string, show: boolean): Promise<Delivery> {
+	private async sendRecord(room: string, type: MessageType, text: string, show: boolean, timeoutMs?: number): Promise<Delivery> {
 		checkRoomName(room);
 		this.checkSize(room, text);
 		const entry: OutboxEntry = {id: randomUUID(), room, user: this.nick, type, text, sentAt: Date.now()};
 		if (show && this.feeds.has(room)) this.store.getState().actions.receive([pendingLine(entry)]);
-		return this.deliver(entry);
+		return this.deliver(entry, timeoutMs);
 	}
 
 	/** Through the outbox; the store's line settles as delivered (partition, offset) or failed (reason). */
-	private async deliver(entry: OutboxEntry): Promise<Delivery> {
+	private async deliver(entry: OutboxEntry, timeoutMs?: number): Promise<Delivery> {
 		const {actions} = this.store.getState();
 		try {
-			const d = await this.outbox.enqueue(entry);
+			const d = await this.outbox.enqueue(entry, timeoutMs);
 			const delivery: Delivery = {room: entry.room, id: entry.id, ...d};
 			actions.updateMessage(entry.room, entry.id, {state: 'delivered', partition: d.partition, offset: d.offset, timestamp: d.timestamp});
 			return delivery;

@@ -1,4 +1,5 @@
 import kafkajs, {type SASLOptions} from 'kafkajs';
+import './request-queue-timer.js';
 
 const {Kafka, logLevel} = kafkajs;
 

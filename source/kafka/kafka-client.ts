@@ -1,4 +1,5 @@
 import kafkajs, {type Kafka, type KafkaConfig, type SASLOptions} from 'kafkajs';
+import './request-queue-timer.js';
 
 // kafkajs is CommonJS: take its values from the default export under Node's ESM loader.
 const {Kafka: KafkaClient, logLevel} = kafkajs;
@@ -58,18 +59,36 @@ export function createKafka(options: ClientOptions): Kafka {
 }
 
 /** The kafkajs errors we explain, by name (an error's class does not survive every kafkajs wrapper). */
-type KafkaErrorish = {name?: string; message?: string; type?: string; cause?: unknown; originalError?: unknown};
+type KafkaErrorish = {name?: string; message?: string; type?: string; retriable?: boolean; refusal?: boolean; cause?: unknown; originalError?: unknown; errors?: unknown};
 
-/** The error and what caused it (kafkajs wraps errors in `cause` / `originalError` when it gives up retrying). */
+/**
+ * The error and what caused it (kafkajs wraps errors in `cause` / `originalError` when it gives up
+ * retrying, and puts the per-topic errors of one request in `errors`).
+ */
 function errorChain(error: unknown): KafkaErrorish[] {
 	const chain: KafkaErrorish[] = [];
-	let current: unknown = error;
-	while (current && typeof current === 'object' && chain.length < 5 && !chain.includes(current as KafkaErrorish)) {
+	const visit = (current: unknown): void => {
+		if (!current || typeof current !== 'object' || chain.length >= 10 || chain.includes(current as KafkaErrorish)) return;
 		const e = current as KafkaErrorish;
 		chain.push(e);
-		current = e.cause ?? e.originalError;
-	}
+		if (Array.isArray(e.errors)) for (const inner of e.errors) visit(inner);
+		visit(e.cause ?? e.originalError);
+	};
+	visit(error);
 	return chain;
+}
+
+/** Kafka error codes in the chain (the broker answered), each as `message (CODE)`. */
+const brokerAnswers = (chain: KafkaErrorish[]): KafkaErrorish[] => chain.filter(e => typeof e.type === 'string' && e.type !== 'UNKNOWN');
+
+/**
+ * True when the broker answered and said no (a Kafka error code that is not retriable: a topic name
+ * that collides, no permission, a policy), or a login or certificate was refused: asking again will
+ * get the same answer. Not for a broker that does not answer.
+ */
+export function isRefusal(error: unknown): boolean {
+	const chain = errorChain(error);
+	return isAuthenticationError(error) || chain.some(e => e instanceof TlsRefusedError || e.refusal === true) || brokerAnswers(chain).some(e => e.retriable === false);
 }
 
 /** A TLS handshake the broker or kchat refused over a certificate: retrying will not help. */
@@ -110,6 +129,9 @@ export function describeKafkaError(error: unknown, security: SecuritySettings = 
 	const sasl = security.sasl;
 	const mechanism = sasl ? sasl.mechanism.toUpperCase() : undefined;
 	const text = redactSecrets(raw).trim(); // OpenSSL's messages end in a newline
+	// Already described where it was refused (a room name Kafka will not take, a login or certificate).
+	const refusal = chain.find(e => e.refusal === true);
+	if (refusal) return redactSecrets(refusal.message ?? text);
 	if (chain.some(e => e.type === 'UNSUPPORTED_SASL_MECHANISM' || /mechanism is not supported by the server/.test(e.message ?? ''))) {
 		return `the broker does not offer SASL ${mechanism ?? 'with this mechanism'}: check KCHAT_SASL_MECHANISM or the config file`;
 	}
@@ -133,6 +155,12 @@ export function describeKafkaError(error: unknown, security: SecuritySettings = 
 	}
 	if (security.ssl && /certificate|self[- ]signed|unable to (verify|get)|CERT_|ERR_TLS/i.test(raw)) {
 		return `${text}: the broker's TLS certificate is not trusted; for a private CA set ssl.ca in the config file or KCHAT_SSL_CA`;
+	}
+	// The broker answered with an error code: say that code and its meaning, not kafkajs's summary.
+	const answers = brokerAnswers(chain);
+	if (answers.length > 0) {
+		const codes = [...new Set(answers.map(e => `${e.message ?? ''} (${e.type})`))];
+		return redactSecrets(`the broker answered: ${codes.join('; ')}`);
 	}
 	return text;
 }

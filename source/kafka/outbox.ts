@@ -12,7 +12,7 @@ export type Delivered = {partition: number; offset: string; timestamp: number};
 
 export class DeliveryError extends Error {}
 
-type Waiting = {entry: OutboxEntry; resolve: (d: Delivered) => void; reject: (e: Error) => void};
+type Waiting = {entry: OutboxEntry; resolve: (d: Delivered) => void; reject: (e: Error) => void; expired?: string};
 
 export type OutboxOptions = {
 	/** Makes a connected producer (again after a fatal producer error). */
@@ -58,6 +58,8 @@ export class Outbox {
 	private drained: Array<() => void> = [];
 	/** Lines appended to the file since it was last rewritten: compacted when the queue is empty. */
 	private appended = 0;
+	/** The batch on its way to the broker. */
+	private inFlight = new Set<Waiting>();
 
 	constructor(private readonly options: OutboxOptions) {}
 
@@ -89,14 +91,37 @@ export class Outbox {
 		return entries;
 	}
 
-	/** Queues a message (saving it first when there is a file); resolves when the broker has it. */
-	enqueue(entry: OutboxEntry): Promise<Delivered> {
+	/**
+	 * Queues a message (saving it first when there is a file); resolves when the broker has it. With
+	 * `timeoutMs`, a message the broker has not taken by then is taken out of the queue and rejected
+	 * (one already on its way is settled by the broker's answer, or dropped if that fails).
+	 */
+	enqueue(entry: OutboxEntry, timeoutMs?: number): Promise<Delivered> {
 		if (this.stopped) return Promise.reject(new DeliveryError('kchat is shutting down'));
 		this.append({add: entry});
 		return new Promise((resolve, reject) => {
-			this.queue.push({entry, resolve, reject});
+			let timer: NodeJS.Timeout | undefined;
+			const waiting: Waiting = {
+				entry,
+				resolve: d => (clearTimeout(timer), resolve(d)),
+				reject: e => (clearTimeout(timer), reject(e)),
+			};
+			if (timeoutMs !== undefined) timer = setTimeout(() => this.expire(waiting, `not delivered within ${timeoutMs / 1000} s`), timeoutMs);
+			this.queue.push(waiting);
 			void this.pump();
 		});
+	}
+
+	private expire(waiting: Waiting, reason: string): void {
+		const index = this.queue.indexOf(waiting);
+		if (index < 0) return;
+		if (this.inFlight.has(waiting)) {
+			waiting.expired = reason; // the broker's answer settles it; if the send fails it is dropped
+			return;
+		}
+		this.queue.splice(index, 1);
+		this.append({done: waiting.entry.id});
+		waiting.reject(new DeliveryError(reason));
 	}
 
 	/** The cluster is reachable: start sending what is queued. */
@@ -136,6 +161,7 @@ export class Outbox {
 			while (this.queue.length > 0 && !this.stopped) {
 				const batch = this.nextBatch();
 				const first = batch[0]!.entry;
+				this.inFlight = new Set(batch);
 				try {
 					this.producer ??= await this.options.producer();
 					const [meta] = await this.producer.send({
@@ -158,8 +184,12 @@ export class Outbox {
 					this.single = false;
 					this.options.health(true);
 				} catch (error) {
+					this.inFlight.clear();
 					if (this.stopped) break;
 					await this.failed(batch, error);
+					for (const w of batch) if (w.expired) this.expire(w, w.expired);
+				} finally {
+					this.inFlight.clear();
 				}
 			}
 		} finally {

@@ -14,6 +14,11 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
 export class RoomNameError extends Error {}
 
+/** The cluster will not have this room (Kafka answered, and asking again changes nothing). */
+export class RoomRefusedError extends Error {
+	readonly refusal = true;
+}
+
 /** Throws the naming rule before any request is sent. */
 export function checkRoomName(room: string): void {
 	const problem = validateRoomName(room);
@@ -47,12 +52,24 @@ export async function replication(admin: Admin): Promise<{replicationFactor: num
  */
 export async function ensureRoom(admin: Admin, room: string, partitions: number): Promise<boolean> {
 	checkRoomName(room);
-	if ((await admin.listTopics()).includes(room)) return false;
+	const existing = await admin.listTopics();
+	if (existing.includes(room)) return false;
+	// Kafka refuses such a name with INVALID_TOPIC_EXCEPTION and no word of why (kafkajs drops the
+	// broker's message): say why, and with which room.
+	const twin = existing.find(t => t.replace(/\./g, '_') === room.replace(/\./g, '_'));
+	if (twin) throw new RoomRefusedError(`Kafka refuses room '${room}': it collides with '${twin}' (Kafka treats '.' and '_' alike in topic names)`);
 	const {replicationFactor, configEntries} = await replication(admin);
-	const created = await admin.createTopics({
-		waitForLeaders: false,
-		topics: [{topic: room, numPartitions: partitions, replicationFactor, configEntries: [{name: 'message.timestamp.type', value: 'LogAppendTime'}, ...configEntries]}],
-	});
+	let created: boolean;
+	try {
+		created = await admin.createTopics({
+			waitForLeaders: false,
+			topics: [{topic: room, numPartitions: partitions, replicationFactor, configEntries: [{name: 'message.timestamp.type', value: 'LogAppendTime'}, ...configEntries]}],
+		});
+	} catch (error) {
+		const codes = ((error as {errors?: {type?: string}[]}).errors ?? []).map(e => e.type);
+		if (codes.length === 0 || !codes.every(c => c === 'TOPIC_ALREADY_EXISTS')) throw error;
+		created = false; // made at the same moment elsewhere
+	}
 	await untilLeaders(admin, [room]);
 	return created;
 }

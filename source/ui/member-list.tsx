@@ -28,7 +28,8 @@ export const MemberList = memo(function MemberList({members = NO_MEMBERS, nick, 
 			</Text>
 			{members.slice(0, shown).map(m => {
 				const mark = instancesMark(m.instances);
-				const name = truncateToWidth(m.nick, Math.max(1, inner - 2 - mark.length));
+				const sim = m.simulated ? ' (sim)' : '';
+				const name = truncateToWidth(m.nick, Math.max(1, inner - 2 - mark.length - sim.length));
 				return (
 					<Text key={m.nick} wrap="truncate" dimColor={m.status === 'away'}>
 						<Text color={m.status === 'online' ? 'green' : undefined}>{m.status === 'online' ? '●' : '○'} </Text>
@@ -38,6 +39,7 @@ export const MemberList = memo(function MemberList({members = NO_MEMBERS, nick, 
 						<Text color="yellow" bold>
 							{mark}
 						</Text>
+						<Text dimColor>{sim}</Text>
 					</Text>
 				);
 			})}

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
+import {useBurstSubmit} from './use-burst-submit.js';
 import {useStore} from 'zustand';
 import type {ChatStore} from '../store/chat-store.js';
 
@@ -8,7 +9,9 @@ export type SearchPromptProps = {store: ChatStore; width: number; onSubmit: (que
 /** Where the input box was while a search's query is typed (Ctrl+R): Enter or Ctrl+R searches, Esc cancels. */
 export function SearchPrompt({store, width, onSubmit}: SearchPromptProps) {
 	const query = useStore(store, s => s.view.search?.query ?? '');
+	const {isLineBurst} = useBurstSubmit(() => store.getState().view.search?.query ?? '', onSubmit);
 	const change = (next: string): void => {
+		if (isLineBurst(next)) return;
 		const search = store.getState().view.search;
 		// Ctrl+R, handled by the app, already started the search: ink-text-input would type its `r`.
 		if (search?.phase === 'prompt') store.getState().actions.setSearch({...search, query: next});

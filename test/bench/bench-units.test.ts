@@ -39,6 +39,7 @@ describe('bench figures', () => {
 			e2e: {p50: 1, p95: 2, p99: 5, max: 20, mean: 1.2, count: 10_000},
 			kafkaE2e: {p50: 0, p99: 9, p999: 20, avg: 1.5, count: 10_000},
 			joinToLive: {p50: 60, p99: 120, max: 130, count: 20, joinP50: 55, newRoomP50: 40, newRoomP99: 50, newRoomCount: 5},
+			tailStartToLive: {p50: 240, p99: 300, max: 310, count: 11},
 			throughput: {msgsPerSec: 25_000, catchUpMsgsPerSec: 60_000, maxFps: 30, cpuPercent: 90},
 			render: {firstFrameMs: 600, mountMs: 80, keyToFrameP50Ms: 9, keyToFrameP99Ms: 20, keyToFrameMaxMs: 21, keys: 60, messages: 50_000, busyKeyToFrameP50Ms: 10, busyKeyToFrameP99Ms: 25, busyKeys: 60, bytesPerSecondAt50: 4000},
 			memory: {rssMB: 160, peakRssMB: 190, heapUsedMB: 47, heapTotalMB: 80, externalMB: 19, baselineRssMB: 115, messages: 50_000, rooms: 10},
@@ -58,6 +59,8 @@ describe('bench figures', () => {
 		expect(text).toMatch(/e2e kchat\s+1\s+2\s+5\s+20\s+1\.20\s+10,000/);
 		expect(text).toMatch(/kchat \/ Kafka's tool\s+× 0\.56\s+× 0\.8/);
 		expect(text).toContain('✗ first frame < 500 ms');
+		expect(text).toMatch(/tail start to live\s+p50 240 ms, p99 300 ms, max 310 ms over 11 fresh 'kchat tail' processes/);
+		expect(text).toContain('✓ kchat tail start to first live line p50 ≤ 250 ms');
 	});
 });
 
@@ -66,6 +69,8 @@ describe('simulated chat', () => {
 		const nicks = simulatedNicks(250, new Random(1));
 		expect(new Set(nicks).size).toBe(250);
 		for (const nick of nicks) expect(validateNick(nick)).toBeUndefined();
+		// Never a nick a person uses: every one is recognisably simulated.
+		for (const nick of nicks) expect(nick).toMatch(/^sim-[a-z]+\d*$/);
 	});
 
 	it('says varied things: mentions, /me actions, other scripts', () => {
@@ -82,10 +87,19 @@ describe('simulated chat', () => {
 
 	it("sends each user's lines with its nick as key and kchat-user, joins and leaves, and presence", async () => {
 		const sent: TopicRecords[] = [];
-		const sender = {send: async (batches: TopicRecords[]) => void sent.push(...batches)};
+		// Stop once every user has arrived and more than 60 lines were sent: an event, not a guess at a time.
+		let enough: () => void = () => {};
+		const busy = new Promise<void>(resolve => (enough = resolve));
+		const count = (type: string): number => sent.flatMap(b => b.records).filter(r => r.headers?.[HEADER_TYPE] === type).length;
+		const sender = {
+			send: async (batches: TopicRecords[]) => {
+				sent.push(...batches);
+				if (count('join') >= 12 && count('message') + count('action') > 60) enough();
+			},
+		};
 		const simulation = new Simulation({sender, users: 12, rooms: ['sim-a', 'sim-b'], rate: 200, seed: 9, arrivalMs: 100, tickMs: 5});
 		simulation.start();
-		await new Promise(resolve => setTimeout(resolve, 600));
+		await busy;
 		const stats = await simulation.stop();
 		const chat = sent.filter(b => b.topic !== PRESENCE_TOPIC).flatMap(b => b.records.map(r => ({topic: b.topic, ...r})));
 		expect(stats.delivered).toBe(stats.sent);
@@ -104,6 +118,9 @@ describe('simulated chat', () => {
 		expect(joins.every(r => r.value === `${r.key} joined ${r.topic}`)).toBe(true);
 		const presence = sent.filter(b => b.topic === PRESENCE_TOPIC).flatMap(b => b.records);
 		expect(presence.some(r => JSON.parse(r.value).status === 'offline')).toBe(true);
+		// Their presence says they are simulated, so member lists can mark them.
+		expect(presence.length).toBeGreaterThan(0);
+		expect(presence.every(r => (JSON.parse(r.value) as {simulated?: boolean}).simulated === true)).toBe(true);
 	});
 
 	it('reads durations', () => {

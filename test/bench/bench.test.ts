@@ -26,18 +26,19 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
 
 describe('kchat bench', () => {
 	it('--quick --json reports every figure as a number, and deletes the rooms it made', async () => {
-		const result = await runCli(['bench', '--quick', '--json'], {env, timeoutMs: 240_000});
+		const result = await runCli(['bench', '--quick', '--json'], {env, timeoutMs: 420_000});
 		expect(result.stderr).not.toMatch(/kchat bench: /);
 		expect(result.code).toBe(0);
 		const lines = result.stdout.trim().split('\n');
 		expect(lines).toHaveLength(1);
 		const report = JSON.parse(lines[0]!) as Record<string, unknown>;
-		expect(Object.keys(report).sort()).toEqual(['e2e', 'idleCpuPercent', 'joinToLive', 'kafkaE2e', 'memory', 'render', 'throughput']);
+		expect(Object.keys(report).sort()).toEqual(['e2e', 'idleCpuPercent', 'joinToLive', 'kafkaE2e', 'memory', 'render', 'tailStartToLive', 'throughput']);
 		const figures = Object.fromEntries(leaves(report));
 		for (const name of [
 			'e2e.p50', 'e2e.p95', 'e2e.p99', 'e2e.max', 'e2e.mean', 'e2e.count',
 			'kafkaE2e.p50', 'kafkaE2e.p99', 'kafkaE2e.avg', 'kafkaE2e.count',
 			'joinToLive.p50', 'joinToLive.p99',
+			'tailStartToLive.p50', 'tailStartToLive.p99',
 			'throughput.msgsPerSec', 'throughput.maxFps',
 			'render.firstFrameMs', 'render.keyToFrameP50Ms', 'render.keyToFrameP99Ms',
 			'render.busyKeyToFrameP50Ms', 'render.busyKeyToFrameP99Ms', 'render.bytesPerSecondAt50',
@@ -55,10 +56,11 @@ describe('kchat bench', () => {
 		expect(figures['render.messages']).toBe(50_000);
 		expect(figures['memory.messages']).toBe(50_000);
 		expect(figures['render.keys']).toBeGreaterThan(0);
+		expect(figures['tailStartToLive.count']).toBe(5);
 
 		const rooms = JSON.parse((await runCli(['rooms', '--json'], {env})).stdout) as {name: string}[];
 		expect(rooms.filter(r => r.name.startsWith('kchat-bench-'))).toEqual([]);
-	}, 300_000);
+	}, 480_000);
 
 	it('refuses unknown flags with exit code 2', async () => {
 		const result = await runCli(['bench', '--bogus'], {env});

@@ -7,13 +7,12 @@ import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {freePort, stopBroker} from '../../source/broker/index.js';
 import {isAlive} from '../../source/broker/broker-state.js';
-import {cacheDir} from '../../source/config/paths.js';
+import {cleanEnv} from '../support/run-cli.js';
 
 const cli = path.resolve('dist/cli.js');
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kchat-cli-home-'));
 // A throw-away home, but the Kafka jars from the shared cache (the set-up has resolved them already).
-const env: NodeJS.ProcessEnv = {...process.env, KCHAT_HOME: home, KCHAT_CACHE_DIR: cacheDir()};
-delete env['KCHAT_BROKERS'];
+const env: NodeJS.ProcessEnv = cleanEnv({KCHAT_HOME: home});
 const hasJava = !spawnSync('java', ['-version']).error;
 const started: string[] = [];
 
@@ -69,7 +68,7 @@ describe('kchat broker', () => {
 	it('refuses a cluster size kchat does not make, --node on a single broker, and client-cert without a nick, exit 2', async () => {
 		const two = await kchat('broker', 'start', '--nodes', '2', '--data-dir', dataDir('two'));
 		expect(two.code).toBe(2);
-		expect(two.stderr).toMatch(/--nodes must be 1 or 3, not '2'/);
+		expect(two.stderr).toMatch(/--nodes must be 1 or 3, not "2"/);
 		const node = await kchat('broker', 'stop', '--node', '2', '--data-dir', dataDir('empty-3'));
 		expect(node.code).toBe(2);
 		expect(node.stderr).toMatch(/--node applies to a cluster/);

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
-import {CLI} from '../support/run-cli.js';
+import {runBytes} from '../hostile/support/run-cli-bytes.js';
+import {CLI, cleanEnv} from '../support/run-cli.js';
 import {uniqueRoom} from '../support/chat-instance.js';
 import {testBrokers} from '../support/test-brokers.js';
-import {Tmux} from '../support/tmux.js';
+import {shellCommand, Tmux} from '../support/tmux.js';
 
 const tmux = new Tmux();
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kchat-e2e-'));
@@ -14,10 +15,21 @@ afterAll(() => {
 	fs.rmSync(home, {recursive: true, force: true});
 });
 
-/** The built binary in a real pseudo-terminal, with its own home so nothing of the user's is read. */
+/** The built binary in a real pseudo-terminal, with a clean environment and its own home. */
 function kchat(user: string, rooms: string[]): string {
 	const args = ['--user', user, '--brokers', testBrokers().join(','), ...rooms.flatMap(r => ['--room', r])];
-	return `env KCHAT_HOME=${path.join(home, user)} TERM=xterm-256color ${process.execPath} ${CLI} ${args.join(' ')}`;
+	return shellCommand(cleanEnv({KCHAT_HOME: path.join(home, user), TERM: 'xterm-256color'}), [process.execPath, CLI, ...args]);
+}
+
+/** The newest presence record of a nick in kchat.presence (what every other client reads), via kcat. */
+async function lastPresence(nick: string): Promise<{status?: string} | undefined> {
+	const read = await runBytes('kcat', ['-C', '-b', testBrokers().join(','), '-t', 'kchat.presence', '-o', 'beginning', '-e', '-q', '-f', '%k\t%s\n']);
+	const mine = read.stdout
+		.toString()
+		.split('\n')
+		.filter(line => line.startsWith(`${nick}\t`));
+	const last = mine.at(-1);
+	return last === undefined ? undefined : (JSON.parse(last.slice(nick.length + 1)) as {status?: string});
 }
 
 const inputLine = (screen: string): string => screen.split('\n').find(l => /^\[[^\]]+\] /.test(l) || /^\[[^\]]+\]$/.test(l)) ?? '';
@@ -75,6 +87,8 @@ describe('two users in real terminals', () => {
 		const erinExit = tmux.waitExit('erin');
 		process.kill(pid, 'SIGTERM');
 		expect(await erinExit).toBe(0);
-		await tmux.waitFor('dave', s => !/● erin/.test(s), 'erin gone from dave\'s member list', 5000);
+		// "At once": erin said offline before exiting (not the 30 s heartbeat expiry), and dave shows it.
+		expect(await lastPresence('erin')).toMatchObject({status: 'offline'});
+		await tmux.waitFor('dave', s => !/● erin/.test(s), 'erin gone from dave\'s member list');
 	});
 });

@@ -253,6 +253,8 @@ describe('a nick online twice', () => {
 		await waitFor(() => expect(paneRows(ui.frame()).join('\n')).toMatch(new RegExp(`-- 2 in ${room}: alice ×2, bob$`, 'm')));
 		// Both instances' messages show under the one nick; the mark is what tells them apart from one user.
 		await alice2.service.send(room, 'it is me, alice');
+		// Across the real broker: wait for bob's store (the event), then for the frame it draws.
+		await waitForStore(bob.store, s => s.rooms[room]?.log.slice().some(m => m.text === 'it is me, alice') === true, 20_000, "alice's line at bob's");
 		await waitFor(() => expect(ui.frame()).toContain('<alice> it is me, alice'));
 		// One of them leaves: the mark goes.
 		await alice2.service.stop();

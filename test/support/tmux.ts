@@ -3,6 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A shell command line that runs argv with exactly this environment (`env -i`): a tmux pane would
+ * otherwise inherit the tmux server's, which is the developer's (KCHAT_SSL*, KCHAT_SASL*, HOME...).
+ */
+export function shellCommand(env: NodeJS.ProcessEnv, argv: string[]): string {
+	const vars = Object.entries(env).flatMap(([key, value]) => (value === undefined ? [] : [quote(`${key}=${value}`)]));
+	return ['env', '-i', ...vars, ...argv.map(quote)].join(' ');
+}
+
 /** A tmux server of our own (its own socket), so tests never touch a user's sessions. */
 export class Tmux {
 	readonly socket = `kchat-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;

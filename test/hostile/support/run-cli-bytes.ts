@@ -1,12 +1,12 @@
 import {spawn} from 'node:child_process';
-import {CLI} from '../../support/run-cli.js';
+import {CLI, cleanEnv} from '../../support/run-cli.js';
 
 export type CliBytes = {code: number | null; stdout: Buffer; stderr: Buffer};
 
-/** Runs `command args` with stdin, resolving with its exit code and output as raw bytes (not decoded). */
+/** Runs `command args` with stdin in a clean environment (see cleanEnv), resolving with its exit code and output as raw bytes. */
 export function runBytes(command: string, args: string[], options: {input?: Buffer | string; env?: NodeJS.ProcessEnv; timeoutMs?: number} = {}): Promise<CliBytes> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, {env: {...process.env, ...options.env}, stdio: ['pipe', 'pipe', 'pipe']});
+		const child = spawn(command, args, {env: cleanEnv(options.env), stdio: ['pipe', 'pipe', 'pipe']});
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
 		child.stdout.on('data', (d: Buffer) => out.push(d));
