@@ -1,0 +1,59 @@
+import {useState, type KeyboardEvent} from 'react';
+import {useStore} from 'zustand';
+import {completeInput} from '../chat/commands.js';
+import type {ChatStore} from '../store/chat-store.js';
+import type {GatewayClient} from './gateway-client.js';
+import {submitLine} from './submit-line.js';
+
+export type InputBoxProps = {store: ChatStore; client: GatewayClient};
+
+/** Enter sends, Shift+Enter starts a new line, Tab completes nicks and commands; the input is kept when refused. */
+export function InputBox({store, client}: InputBoxProps) {
+	const current = useStore(store, s => s.current);
+	const [text, setText] = useState('');
+	const [error, setError] = useState('');
+
+	const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+		if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+			event.preventDefault();
+			const result = submitLine(text, store, client);
+			if (result.ok) {
+				setText('');
+				setError('');
+			} else setError(result.error);
+			return;
+		}
+		if (event.key === 'Tab' && !event.shiftKey && text !== '') {
+			const {rooms, current: room} = store.getState();
+			const nicks = room ? (rooms[room]?.members.map(m => m.nick) ?? []) : [];
+			const [first] = completeInput(text, nicks);
+			if (first) {
+				event.preventDefault();
+				setText(first);
+			}
+		}
+	};
+
+	const lines = Math.min(8, text.split('\n').length);
+	return (
+		<div className="input-box">
+			<textarea
+				aria-label="message"
+				rows={lines}
+				value={text}
+				placeholder={current ? `Message #${current}  (Enter sends, Shift+Enter new line, /help)` : 'Type /join ROOM'}
+				onChange={event => {
+					setText(event.target.value);
+					if (error) setError('');
+				}}
+				onKeyDown={onKeyDown}
+				autoFocus
+			/>
+			{error ? (
+				<div className="error" role="alert">
+					{error}
+				</div>
+			) : null}
+		</div>
+	);
+}
