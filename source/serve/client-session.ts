@@ -88,8 +88,9 @@ export class ClientSession {
 	/** A serialised frame (possibly shared with other pages). */
 	deliver(frame: Buffer): void {
 		if (this.closing) return;
-		// Queued bytes, ours and the kernel's: past the limit the page is not reading fast enough.
-		if (this.socket.bufferedAmount + frame.length > this.limits.sendQueueBytes) {
+		// Bytes still queued for the page (in ws and Node, not yet taken by the kernel): past the limit, the
+		// page is not reading fast enough. One large frame (a catch-up) alone never counts as behind.
+		if (this.socket.bufferedAmount > this.limits.sendQueueBytes) {
 			this.close(CLOSE_CODES.tooSlow, `too slow: more than ${Math.round(this.limits.sendQueueBytes / 1024)} KiB waiting to be sent; reconnect to resume`);
 			return;
 		}

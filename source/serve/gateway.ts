@@ -69,6 +69,7 @@ export class Gateway {
 	private readonly limits: SessionLimits;
 	private health: ServerMessage = {t: 'health', state: 'connecting'};
 	private roomList: RoomSummaryWire[] = [];
+	private beats: Promise<void> = Promise.resolve();
 	private readonly timers: NodeJS.Timeout[] = [];
 	private stopped = false;
 
@@ -103,7 +104,7 @@ export class Gateway {
 			error => this.options.logger.error('gateway: cannot connect', {error: errorText(error)}),
 		);
 		const beat = setInterval(() => {
-			void this.link.heartbeat(this.presenceRecords());
+			this.beat(() => this.presenceRecords());
 			this.board.expire(Date.now());
 		}, HEARTBEAT_MS);
 		const rooms = setInterval(() => void this.refreshRooms(), ROOM_REFRESH_MS);
@@ -121,6 +122,11 @@ export class Gateway {
 		return session;
 	}
 
+	/** Stopping: new pages are refused (they would only be told to go away). */
+	get stopping(): boolean {
+		return this.stopped;
+	}
+
 	get sessionCount(): number {
 		return this.sessions.size;
 	}
@@ -131,7 +137,7 @@ export class Gateway {
 		if (this.stopped) throw new Error('stopping');
 		if (this.roomList.length === 0) await this.refreshRooms();
 		session.send({t: 'welcome', nick: session.nick, openRooms: this.marks.openRooms(session.nick), rooms: this.roomList});
-		void this.link.heartbeat(this.presenceRecords(session.nick, session.instance));
+		this.beat(() => this.presenceRecords(session.nick, session.instance));
 	}
 
 	handle(session: ClientSession, message: Exclude<ClientMessage, {t: 'hello'}>): void {
@@ -195,7 +201,7 @@ export class Gateway {
 		};
 		session.rooms.set(room, subscriber);
 		hub.subscribe(subscriber);
-		void this.link.heartbeat(this.presenceRecords(session.nick, session.instance));
+		this.beat(() => this.presenceRecords(session.nick, session.instance));
 	}
 
 	/** `announce`: the page left the room (a leave record, open rooms written); false when the page went away. */
@@ -207,7 +213,7 @@ export class Gateway {
 		if (hub?.unsubscribe(subscriber)) this.lingerThenClose(room, hub);
 		if (!announce) return;
 		this.marks.openRoomsChanged(session.nick, [...session.rooms.keys()]);
-		void this.link.heartbeat(this.presenceRecords(session.nick, session.instance));
+		this.beat(() => this.presenceRecords(session.nick, session.instance));
 		void this.record(session.nick, room, 'leave', `${session.nick} left ${room}`).catch(() => undefined);
 	}
 
@@ -271,7 +277,15 @@ export class Gateway {
 		session.nick = nick;
 		session.send({t: 'nick', nick});
 		this.offlineLater(old, session.instance, 0);
-		void this.link.heartbeat(this.presenceRecords(nick, session.instance));
+		this.beat(() => this.presenceRecords(nick, session.instance));
+	}
+
+	/**
+	 * Heartbeats go out one request at a time, each made when its turn comes: two sent at once can reach
+	 * the broker in either order, and the later one in the log (an older state) would win.
+	 */
+	private beat(records: () => PresenceRecord[]): void {
+		this.beats = this.beats.then(() => this.link.heartbeat(records()));
 	}
 
 	/** Heartbeats of the pages (one per nick and page instance, with the rooms it has open); all, or one page's. */
@@ -294,7 +308,7 @@ export class Gateway {
 		const timer = setTimeout(() => {
 			if (this.stopped) return;
 			for (const s of this.sessions) if (s.nick === nick && s.instance === instance) return;
-			void this.link.heartbeat([{nick, instance: `web-${instance}`, status: 'offline', rooms: [], at: Date.now()}]);
+			this.beat(() => [{nick, instance: `web-${instance}`, status: 'offline', rooms: [], at: Date.now()}]);
 		}, ms);
 		timer.unref();
 	}
@@ -333,7 +347,10 @@ export class Gateway {
 		this.board.dispose();
 		for (const s of [...this.sessions]) s.close(CLOSE_CODES.goingAway, 'server shutting down');
 		for (const hub of this.hubs.values()) hub.close();
-		if (this.link.link === 'online') await Promise.allSettled([this.link.heartbeat(offline), this.marks.flush()]);
+		if (this.link.link === 'online') {
+			this.beat(() => offline);
+			await Promise.allSettled([this.beats, this.marks.flush()]);
+		}
 		await this.link.stop();
 	}
 }

@@ -86,6 +86,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
 			socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
 		};
 		if (url.pathname !== '/ws') return refused(404, 'the WebSocket is at /ws');
+		if (gateway.stopping) return refused(503, 'the server is shutting down');
 		const problem = upgradeProblem({host: request.headers.host, origin: request.headers.origin, protocol: request.headers['sec-websocket-protocol']}, options);
 		if (problem) return refused(...problem);
 		if (gateway.sessionCount >= maxConnections) return refused(503, 'too many connections');

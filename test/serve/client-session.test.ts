@@ -68,8 +68,8 @@ describe('ClientSession', () => {
 	it('closes a page that does not read fast enough with tooSlow, and sends it nothing more', () => {
 		const socket = new FakeSocket();
 		const session = new ClientSession(socket, new FakeHost(), limits);
-		session.deliver(Buffer.alloc(600, 'a'));
-		socket.bufferedAmount = 600;
+		session.deliver(Buffer.alloc(5000, 'a')); // one large frame alone is not falling behind
+		socket.bufferedAmount = 1001;
 		session.deliver(Buffer.alloc(600, 'b'));
 		expect(socket.closed).toEqual({code: CLOSE_CODES.tooSlow, reason: expect.stringContaining('too slow')});
 		session.deliver(Buffer.alloc(1, 'c'));
