@@ -55,7 +55,10 @@ export type ServerMessage =
 	| {t: 'room-failed'; room: string; error: string}
 	| {t: 'delivered'; room: string; id: string; partition: number; offset: string; timestamp: number}
 	| {t: 'failed'; room: string; id: string; error: string}
+	/** The whole member list (when a page opens the room); then only what changed: */
 	| {t: 'members'; room: string; members: Member[]}
+	/** Members that came or changed (by nick), and nicks that left: a big room's list is not sent again whole. */
+	| {t: 'members-changed'; room: string; changed: Member[]; gone: string[]}
 	| {t: 'mark'; room: string; ts: number}
 	| {t: 'nick'; nick: string}
 	| {t: 'error'; error: string}
@@ -178,6 +181,12 @@ export function toWire(m: ChatMessage): WireMessage {
 	const w: WireMessage = {id: m.id, user: m.user, type: m.type, text: m.text, timestamp: m.timestamp, partition: m.partition, offset: m.offset, foreign: m.foreign};
 	if (m.sentAt !== undefined) w.sentAt = m.sentAt;
 	return w;
+}
+
+/** A member list with a change applied, in the order the app lists members (by nick). */
+export function applyMembers(members: readonly Member[], changed: readonly Member[], gone: readonly string[]): Member[] {
+	const drop = new Set([...gone, ...changed.map(m => m.nick)]);
+	return [...members.filter(m => !drop.has(m.nick)), ...changed].sort((a, b) => a.nick.localeCompare(b.nick));
 }
 
 /** Back from the wire, in a room. */

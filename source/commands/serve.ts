@@ -90,8 +90,10 @@ export async function run(argv: string[]): Promise<number> {
 			history,
 			sendQueueBytes: sendQueue * 1024,
 			onHealth: (state, reason) => {
-				const line = state === 'online' ? `connected to Kafka at ${brokers.join(',')}` : `Kafka ${state}${reason ? `: ${sanitizeText(reason)}` : ''}`;
-				if (line !== lastHealth && state !== 'connecting') process.stderr.write(`kchat serve: ${line}\n`);
+				// Each problem once (not every retry), and when it is over.
+				if (state === 'connecting' || (state === 'reconnecting' && reason === 'retrying')) return;
+				const line = state === 'online' ? `connected to Kafka at ${brokers.join(',')}` : `Kafka ${state}${reason ? `: ${sanitizeText(reason.replace(/; retrying in \d+ s$/, ''))}` : ''}`;
+				if (line !== lastHealth) process.stderr.write(`kchat serve: ${line}${state === 'online' ? '' : ' (retrying)'}\n`);
 				lastHealth = line;
 			},
 		});

@@ -92,7 +92,7 @@ export class Gateway {
 		);
 		this.board = new PresenceBoard(
 			() => this.hubs.keys(),
-			(room, members) => this.hubs.get(room)?.broadcast(encodeFrame({t: 'members', room, members})),
+			(room, changed, gone) => this.hubs.get(room)?.broadcast(encodeFrame({t: 'members-changed', room, changed, gone})),
 		);
 		this.limits = {sendQueueBytes: options.sendQueueBytes ?? 4 * 1024 * 1024, frameRate: 50, frameBurst: 200};
 	}
@@ -322,7 +322,8 @@ export class Gateway {
 		if (JSON.stringify(next) === JSON.stringify(this.health)) return;
 		this.health = next;
 		const frame = encodeFrame(next);
-		for (const s of this.sessions) if (s.isReady) s.deliver(frame);
+		// Pages waiting for their welcome too: that wait is what they are told about.
+		for (const s of this.sessions) if (s.nick) s.deliver(frame);
 	}
 
 	private async refreshRooms(): Promise<void> {

@@ -9,12 +9,13 @@ const PUBLISH_DELAY_MS = 250;
  */
 export class PresenceBoard {
 	private readonly table = new PresenceTable();
-	private readonly published = new Map<string, string>();
+	/** Per room, what pages were last told: nick -> the member as JSON. */
+	private readonly published = new Map<string, Map<string, string>>();
 	private timer: NodeJS.Timeout | undefined;
 
 	constructor(
 		private readonly rooms: () => Iterable<string>,
-		private readonly publish: (room: string, members: Member[]) => void,
+		private readonly publish: (room: string, changed: Member[], gone: string[]) => void,
 	) {}
 
 	records(records: PresenceRecord[]): void {
@@ -31,20 +32,22 @@ export class PresenceBoard {
 		return this.table.members(room);
 	}
 
-	/** A room opened or closed by the gateway: its list is sent again when it is next open. */
+	/** A room no page has open any more. */
 	forget(room: string): void {
 		this.published.delete(room);
 	}
 
+	/** Changes go out as changes: a hundred people joining a room of a thousand is not a thousand lists of a thousand. */
 	schedule(): void {
 		this.timer ??= setTimeout(() => {
 			this.timer = undefined;
 			for (const room of this.rooms()) {
-				const members = this.table.members(room);
-				const json = JSON.stringify(members);
-				if (this.published.get(room) === json) continue;
-				this.published.set(room, json);
-				this.publish(room, members);
+				const before = this.published.get(room) ?? new Map<string, string>();
+				const now = new Map(this.table.members(room).map(m => [m.nick, JSON.stringify(m)]));
+				const changed = [...now].filter(([nick, json]) => before.get(nick) !== json).map(([, json]) => JSON.parse(json) as Member);
+				const gone = [...before.keys()].filter(nick => !now.has(nick));
+				this.published.set(room, now);
+				if (changed.length > 0 || gone.length > 0) this.publish(room, changed, gone);
 			}
 		}, PUBLISH_DELAY_MS);
 	}

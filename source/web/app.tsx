@@ -2,6 +2,7 @@ import {useEffect, useSyncExternalStore} from 'react';
 import {useStore} from 'zustand';
 import type {ChatStore} from '../store/chat-store.js';
 import type {GatewayClient} from './gateway-client.js';
+import {ConnectionBanner} from './connection-banner.js';
 import {InputBox} from './input-box.js';
 import {MemberList} from './member-list.js';
 import {MessagePane} from './message-pane.js';
@@ -26,6 +27,7 @@ export function App({store, client}: AppProps) {
 			</aside>
 			<main className="chat">
 				<RoomHeader store={store} client={client} />
+				<ConnectionBanner store={store} />
 				<MessagePane store={store} />
 				<InputBox store={store} client={client} />
 			</main>

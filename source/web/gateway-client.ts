@@ -1,7 +1,7 @@
 import type {ChatMessage} from '../chat/message.js';
 import {encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
-import {CLOSE_CODES, fromWire, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage, type Positions, type SendType, type ServerMessage} from '../chat/web-protocol.js';
+import {applyMembers, CLOSE_CODES, fromWire, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage, type Positions, type SendType, type ServerMessage} from '../chat/web-protocol.js';
 import type {ChatStore} from '../store/chat-store.js';
 import {randomId} from './random-id.js';
 
@@ -52,6 +52,8 @@ export class GatewayClient {
 
 	constructor(private readonly options: ClientOptions) {
 		for (const entry of this.loadOutbox()) this.outbox.set(entry.id, entry);
+		// The rooms the address asks for show at once, as joining, whatever the connection does.
+		for (const room of options.rooms ?? []) this.openLocally(room);
 		options.store.subscribe((state, prev) => {
 			if (state.rooms !== prev.rooms) this.scheduleRead();
 		});
@@ -94,7 +96,7 @@ export class GatewayClient {
 	join(room: string, partitions?: number): void {
 		const {actions, rooms} = this.options.store.getState();
 		if (rooms[room]) return actions.selectRoom(room);
-		actions.roomJoining(room);
+		this.openLocally(room);
 		if (this.welcomed) this.frame({t: 'join', room, announce: true, history: this.options.history ?? 50, ...(partitions ? {partitions} : {})});
 	}
 
@@ -129,6 +131,14 @@ export class GatewayClient {
 
 	refreshRooms(): void {
 		if (this.welcomed) this.frame({t: 'rooms'});
+	}
+
+	/** The room in the store as joining, with what this tab had not got delivered there (kept across a reload). */
+	private openLocally(room: string): void {
+		const {actions, nick} = this.options.store.getState();
+		actions.roomJoining(room);
+		const saved = [...this.outbox.values()].filter(e => e.room === room);
+		if (saved.length > 0) actions.receive(saved.map(e => pendingLine(e, nick)));
 	}
 
 	private frame(message: ClientMessage): void {
@@ -173,6 +183,10 @@ export class GatewayClient {
 				return actions.updateMessage(message.room, message.id, {state: 'failed', error: message.error});
 			case 'members':
 				return actions.setMembers(message.room, message.members);
+			case 'members-changed': {
+				const view = rooms[message.room];
+				return view ? actions.setMembers(message.room, applyMembers(view.members, message.changed, message.gone)) : undefined;
+			}
 			case 'mark':
 				return actions.setReadMark(message.room, message.ts);
 			case 'nick':
@@ -191,7 +205,7 @@ export class GatewayClient {
 			this.everWelcomed = true;
 			// First connection: the rooms asked for (the deep link), else the nick's last ones, else lobby.
 			const wanted = this.options.rooms?.length ? this.options.rooms : openRooms.length > 0 ? openRooms : [DEFAULT_ROOM];
-			for (const room of wanted) if (!store.getState().rooms[room]) actions.roomJoining(room);
+			for (const room of wanted) if (!store.getState().rooms[room]) this.openLocally(room);
 			if (this.options.rooms?.[0]) actions.selectRoom(this.options.rooms[0]);
 		}
 		// Every room the page has, from where it is. A room that was live before is resumed: no join record.

@@ -10,7 +10,8 @@ export function RoomHeader({store, client}: RoomHeaderProps) {
 	const status = useStore(store, s => (s.current ? s.rooms[s.current]?.status : undefined));
 	const error = useStore(store, s => (s.current ? s.rooms[s.current]?.error : undefined));
 	const members = useStore(store, s => (s.current ? (s.rooms[s.current]?.members.length ?? 0) : 0));
-	if (!current) return <header className="room-header">Not in a room: join one on the left, or type /join ROOM</header>;
+	const online = useStore(store, s => s.connection.state === 'online');
+	if (!current) return <header className="room-header">{online ? 'Not in a room: join one on the left, or type /join ROOM' : 'Connecting…'}</header>;
 	return (
 		<header className="room-header">
 			<span className="room-title"># {current}</span>

@@ -27,8 +27,16 @@ export function RoomList({store, client}: RoomListProps) {
 								{name}
 								{room.status === 'joining' ? <span className="state"> …</span> : room.status === 'failed' ? <span className="state failed"> ✗</span> : null}
 							</button>
-							{room.mentions > 0 ? <span className="badge mention" title={`${room.mentions} mentioning you`}>@{room.mentions}</span> : null}
-							{room.unread > 0 && room.mentions === 0 ? <span className="badge" title={`${room.unread} unread`}>{room.unread}</span> : null}
+							{room.mentions > 0 ? (
+								<span className="badge mention" title={`${room.mentions} mentioning you`}>
+									@
+								</span>
+							) : null}
+							{room.unread > 0 ? (
+								<span className="badge" title={`${room.unread} unread`}>
+									{room.unread}
+								</span>
+							) : null}
 							<button className="close" title={`leave ${name}`} aria-label={`leave ${name}`} onClick={() => client.leave(name)}>
 								×
 							</button>

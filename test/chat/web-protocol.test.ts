@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {LIMITS, parseClientMessage} from '../../source/chat/web-protocol.js';
+import {applyMembers, LIMITS, parseClientMessage} from '../../source/chat/web-protocol.js';
 
 const parse = (value: unknown) => parseClientMessage(typeof value === 'string' ? value : JSON.stringify(value));
 const error = (value: unknown): string => {
@@ -40,5 +40,18 @@ describe('parseClientMessage', () => {
 		expect(error({t: 'read', room: 'r', ts: 'now'})).toContain('ts must be');
 		expect(error({t: 'hello', nick: 'alice', instance: '../../etc'})).toContain('instance must be');
 		expect(error({t: '\u001b[2Jx'})).toBe('unknown frame type "?[2Jx"');
+	});
+});
+
+describe('applyMembers', () => {
+	it('adds, changes and removes by nick, listed by nick as the app lists them', () => {
+		const list = [
+			{nick: 'bob', status: 'online' as const, instances: 1},
+			{nick: 'carol', status: 'online' as const, instances: 1},
+		];
+		expect(applyMembers(list, [{nick: 'alice', status: 'away', instances: 1}, {nick: 'bob', status: 'online', instances: 2}], ['carol', 'nobody'])).toEqual([
+			{nick: 'alice', status: 'away', instances: 1},
+			{nick: 'bob', status: 'online', instances: 2},
+		]);
 	});
 });

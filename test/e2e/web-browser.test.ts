@@ -145,6 +145,13 @@ describe('kchat serve in a browser', () => {
 		await page.say('typed while down');
 		await page.waitForLines(l => l.some(x => x.text === 'typed while down' && x.state === 'pending'), 'the line pending');
 
+		// Back, but without Kafka: the page says so, and the line stays pending, also across a reload.
+		server = await startServe(['--brokers', '127.0.0.1:1'], {home, port});
+		await page.page.waitForSelector('.banner.offline');
+		await page.page.reload();
+		await page.waitForLines(l => l.some(x => x.text === 'typed while down' && x.state === 'pending'), 'the line pending after a reload');
+		expect(await server.stop()).toBe(0);
+
 		server = await startServe([], {home, port});
 		await page.online();
 		const all = ['before 1', 'before 2', 'while down 1', 'while down 2', 'while down 3', 'typed while down'];

@@ -95,7 +95,7 @@ describe('kchat serve and Kafka', () => {
 
 		// Presence: each in the other's member list.
 		await waitForStore(tui.store, s => s.rooms[room]?.members.some(m => m.nick === 'webby') ?? false, 20_000, 'webby in the terminal member list');
-		await web.waitFor('members', f => f.room === room && f.members.some(m => m.nick === 'terry'), 'terry in the page member list');
+		await web.until(() => web.members(room).includes('terry'), 'terry in the page member list');
 	});
 
 	it('a page that stops reading is closed with 4008 and, resuming from what it has, gets every record once', async () => {

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
-import type {ClientMessage, ServerMessage} from '../../../source/chat/web-protocol.js';
+import type {Member} from '../../../source/chat/presence-table.js';
+import {applyMembers, type ClientMessage, type ServerMessage} from '../../../source/chat/web-protocol.js';
 
 /** A page as the gateway sees it, without a browser: a ws client speaking the protocol, keeping every frame. */
 export class WsPage {
@@ -76,6 +77,16 @@ export class WsPage {
 	/** Every message of a room received, in arrival order. */
 	messages(room: string): Array<{id: string; text: string; user: string; partition: number; offset: string; type: string}> {
 		return this.frames.flatMap(f => (f.t === 'msgs' && f.room === room ? f.m : []));
+	}
+
+	/** The room's member list as the page has it: the last whole list, with every change after it applied. */
+	members(room: string): string[] {
+		let members: Member[] = [];
+		for (const f of this.frames) {
+			if (f.t === 'members' && f.room === room) members = f.members;
+			if (f.t === 'members-changed' && f.room === room) members = applyMembers(members, f.changed, f.gone);
+		}
+		return members.map(m => m.nick);
 	}
 
 	/** hello, then waits for the welcome. */
