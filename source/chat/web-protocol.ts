@@ -81,7 +81,8 @@ const OFFSET = /^\d{1,19}$/;
 const PARTITION = /^\d{1,5}$/;
 
 type Fields = Record<string, unknown>;
-export type Parsed = {ok: true; message: ClientMessage} | {ok: false; error: string};
+/** A refused `send` names its room and id when they are readable, so the page can mark that line failed. */
+export type Parsed = {ok: true; message: ClientMessage} | {ok: false; error: string; send?: {room: string; id: string}};
 
 const fail = (error: string): Parsed => ({ok: false, error});
 
@@ -151,11 +152,12 @@ export function parseClientMessage(raw: string): Parsed {
 			const problem = room();
 			if (problem) return fail(problem);
 			if (typeof f['id'] !== 'string' || !ID.test(f['id'])) return fail('id must be 8-64 of A-Z a-z 0-9 _ -');
-			if (typeof f['text'] !== 'string') return fail('text must be a string');
-			if (f['text'].trim() === '') return fail('text is empty');
-			if (f['text'].length > LIMITS.textChars) return fail(`text is longer than ${LIMITS.textChars} characters`);
+			const refuse = (error: string): Parsed => ({ok: false, error, send: {room: f['room'] as string, id: f['id'] as string}});
+			if (typeof f['text'] !== 'string') return refuse('text must be a string');
+			if (f['text'].trim() === '') return refuse('text is empty');
+			if (f['text'].length > LIMITS.textChars) return refuse(`text is longer than ${LIMITS.textChars.toLocaleString('en-US')} characters`);
 			const type = f['type'] ?? 'message';
-			if (type !== 'message' && type !== 'action') return fail('type must be message or action');
+			if (type !== 'message' && type !== 'action') return refuse('type must be message or action');
 			return {ok: true, message: {t: 'send', room: f['room'] as string, id: f['id'], text: f['text'], type}};
 		}
 		case 'read': {

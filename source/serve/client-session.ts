@@ -62,6 +62,8 @@ export class ClientSession {
 		const parsed = parseClientMessage(typeof data === 'string' ? data : data.toString('utf8'));
 		if (!parsed.ok) {
 			if (!this.ready) return this.close(CLOSE_CODES.badHello, `first frame must be a valid hello: ${parsed.error}`);
+			// The page shows that line as failed, with the reason, instead of pending for ever.
+			if (parsed.send) this.send({t: 'failed', ...parsed.send, error: parsed.error});
 			return this.refuse(parsed.error);
 		}
 		const message = parsed.message;

@@ -62,6 +62,7 @@ export class Gateway {
 	private readonly lingering = new Map<string, NodeJS.Timeout>();
 	private readonly sessions = new Set<ClientSession>();
 	private readonly sendLimits = new WeakMap<ClientSession, RateLimit>();
+	private readonly createLimits = new WeakMap<ClientSession, RateLimit>();
 	private readonly inflight = new Map<string, Promise<Delivered>>();
 	private readonly recent = new Map<string, Delivered>();
 	private readonly marks: ReadMarkBook;
@@ -119,6 +120,7 @@ export class Gateway {
 		const session = new ClientSession(socket, this, this.limits);
 		this.sessions.add(session);
 		this.sendLimits.set(session, new RateLimit(this.options.sendRate ?? 10, 30));
+		this.createLimits.set(session, new RateLimit(1 / 12, 10));
 		return session;
 	}
 
@@ -149,6 +151,8 @@ export class Gateway {
 			case 'send':
 				return this.send(session, message);
 			case 'read':
+				// A mark in the future would hide the nick's unread lines for good: marks only move forward.
+				if (message.ts > Date.now() + 60_000) return session.refuse('ts is in the future');
 				if (session.rooms.has(message.room)) this.marks.read(session.nick, message.room, message.ts);
 				return;
 			case 'nick':
@@ -171,10 +175,14 @@ export class Gateway {
 		if (session.rooms.size >= 100) return session.refuse('at most 100 rooms open at once');
 		const since = message.since ? new Map(Object.entries(message.since).map(([p, o]) => [Number(p), BigInt(o)])) : undefined;
 		let hub = this.hubs.get(room);
+		// Joining a room that does not exist creates it: a page may not make topics without end.
+		const known = hub !== undefined || this.roomList.some(r => r.name === room);
+		if (!known && !this.createLimits.get(session)!.take()) return session.send({t: 'room-failed', room, error: 'too many new rooms: at most 10, then one every 12 s'});
 		if (!hub || hub.status === 'failed') {
 			hub = new RoomHub(room, this.link, {depth: this.options.depth ?? 200, cap: this.options.cap ?? 2000, partitions: message.partitions ?? this.options.partitions ?? 3});
 			this.hubs.set(room, hub);
-			void hub.open(since);
+			// A room made just now shows in every page's list of the server's rooms.
+			void hub.open(since).then(() => (known ? undefined : this.refreshRooms()));
 		}
 		clearTimeout(this.lingering.get(room));
 		this.lingering.delete(room);

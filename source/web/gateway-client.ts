@@ -1,6 +1,6 @@
 import type {ChatMessage} from '../chat/message.js';
 import {encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
-import {sanitizeText} from '../chat/sanitize.js';
+import {sanitizeText, truncateText} from '../chat/sanitize.js';
 import {applyMembers, CLOSE_CODES, fromWire, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage, type Positions, type SendType, type ServerMessage} from '../chat/web-protocol.js';
 import type {ChatStore} from '../store/chat-store.js';
 import {randomId} from './random-id.js';
@@ -317,9 +317,9 @@ export class GatewayClient {
 	}
 }
 
-/** One of our own lines before the gateway has it (the app shows it the same way). */
+/** One of our own lines before the gateway has it, shown as it will be once delivered (cut as received lines are). */
 function pendingLine(e: Outgoing, nick: string): ChatMessage {
-	return {id: e.id, room: e.room, user: nick, type: e.type, text: sanitizeText(e.text), timestamp: e.sentAt, partition: -1, offset: '-1', sentAt: e.sentAt, state: 'pending', foreign: false};
+	return {id: e.id, room: e.room, user: nick, type: e.type, text: truncateText(sanitizeText(e.text)), timestamp: e.sentAt, partition: -1, offset: '-1', sentAt: e.sentAt, state: 'pending', foreign: false};
 }
 
 function toPositions(positions: Map<number, bigint>): Positions {

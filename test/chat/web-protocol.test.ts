@@ -33,6 +33,7 @@ describe('parseClientMessage', () => {
 		expect(error({t: 'send', room: 'r', id: 'short', text: 'x'})).toContain('id must be');
 		expect(error({t: 'send', room: 'r', id: 'a1b2c3d4e5', text: '   '})).toBe('text is empty');
 		expect(error({t: 'send', room: 'r', id: 'a1b2c3d4e5', text: 'x'.repeat(LIMITS.textChars + 1)})).toContain('longer than');
+		expect(parse({t: 'send', room: 'r', id: 'a1b2c3d4e5', text: ''})).toEqual({ok: false, error: 'text is empty', send: {room: 'r', id: 'a1b2c3d4e5'}});
 		expect(error({t: 'send', room: 'r', id: 'a1b2c3d4e5', text: 'x', type: 'leave'})).toBe('type must be message or action');
 		expect(error({t: 'join', room: 'r', since: {x: '1'}})).toContain('partition numbers');
 		expect(error({t: 'join', room: 'r', since: {'0': '-1'}})).toContain('decimal offsets');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import {Kafka, logLevel} from 'kafkajs';
 import type {Browser} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cleanupKcatFiles, kcatFiles} from '../hostile/support/kcat.js';
@@ -161,6 +162,29 @@ describe('kchat serve in a browser', () => {
 		const inKafka = await runCli(['tail', '--room', room, '--from-beginning', '--exit-at-end', '--json'], {env});
 		expect(inKafka.stdout.split('\n').filter(l => l.includes('"typed while down"'))).toHaveLength(1);
 		expect(page.errors).toEqual([]);
+	});
+
+	it('a line the gateway refuses shows as failed, with the reason', async () => {
+		// A room that takes 3 MB records: the page's own size check lets 1.1 million characters through,
+		// the gateway takes at most 1,048,576 characters a message.
+		const room = uniqueRoom('big');
+		const admin = new Kafka({clientId: 'test-web', brokers: testBrokers(), logLevel: logLevel.NOTHING}).admin();
+		await admin.connect();
+		await admin.createTopics({
+			waitForLeaders: true,
+			topics: [{topic: room, numPartitions: 3, configEntries: [{name: 'max.message.bytes', value: '3000000'}, {name: 'message.timestamp.type', value: 'LogAppendTime'}]}],
+		});
+		await admin.disconnect();
+		const page = await open('wordy', room);
+		// Pasted rather than typed: set as the browser does on a paste (one input event).
+		await page.page.evaluate(() => {
+			const input = document.querySelector('textarea')!;
+			Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(input, 'x'.repeat(1_100_000));
+			input.dispatchEvent(new Event('input', {bubbles: true}));
+		});
+		await page.page.getByLabel('message').press('Enter');
+		await page.page.waitForSelector('.tag.failed');
+		expect(await page.page.locator('.tag.failed').textContent()).toBe('not sent: text is longer than 1,048,576 characters');
 	});
 
 	it('a page and the terminal app chat, and see each other in their member lists', async () => {
