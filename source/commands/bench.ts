@@ -35,6 +35,8 @@ const help = `
   Options
     --quick    a smaller run, under a minute
     --serve    measure kchat serve (see above; with --quick, 10 s each)
+    --clients N[,N...]  with --serve: the client counts to run (default 100,1000)
+    --seconds N         with --serve: how long each run sends (default 30, --quick 10)
     --json     one JSON object: e2e.p50, kafkaE2e.p99, joinToLive.p50, throughput.msgsPerSec, ...
 ${connectionHelp}
 `;
@@ -102,9 +104,22 @@ export async function run(argv: string[]): Promise<number> {
 		warmup: {type: 'string'},
 		url: {type: 'string'},
 		clients: {type: 'string'},
+		seconds: {type: 'string'},
 	});
 	if (cli.flags.internal) return runInternal(cli.flags.internal, cli.flags);
 	if (cli.input.length > 0) return usageError('bench', `unexpected argument "${sanitizeText(cli.input[0]!)}"`);
+	const servePlan = {...(cli.flags.quick ? SERVE_QUICK_PLAN : SERVE_PLAN)};
+	if (cli.flags.clients !== undefined) {
+		const counts = cli.flags.clients.split(',').map(Number);
+		if (!cli.flags.serve || counts.some(n => !Number.isInteger(n) || n < 1 || n > 20_000)) return usageError('bench', `--clients takes --serve and whole numbers from 1 to 20000, not "${sanitizeText(cli.flags.clients).slice(0, 40)}"`);
+		servePlan.clients = counts;
+	}
+	if (cli.flags.seconds !== undefined) {
+		const seconds = Number(cli.flags.seconds);
+		if (!cli.flags.serve || !Number.isInteger(seconds) || seconds < 1 || seconds > 3600) return usageError('bench', `--seconds takes --serve and a whole number from 1 to 3600, not "${sanitizeText(cli.flags.seconds).slice(0, 40)}"`);
+		servePlan.seconds = seconds;
+		servePlan.warmupSeconds = Math.min(servePlan.warmupSeconds, seconds);
+	}
 
 	const {brokers} = resolveBrokers(cli.flags.brokers);
 	const logFile = cli.flags.logFile ?? defaultLogFile();
@@ -133,7 +148,7 @@ export async function run(argv: string[]): Promise<number> {
 		const loadBefore = loadAverage();
 		progress(`on ${brokers.join(',')}, ${machine()}, load average ${loadBefore}${cli.flags.quick ? ', quick' : ''}`);
 		if (cli.flags.serve) {
-			const serve = await measureServe(ctx, cli.flags.quick ? SERVE_QUICK_PLAN : SERVE_PLAN);
+			const serve = await measureServe(ctx, servePlan);
 			progress(`done; load average ${loadAverage()} (other work on this machine skews every figure)`);
 			const seconds = (performance.now() - started) / 1000;
 			if (cli.flags.json) process.stdout.write(JSON.stringify({serve}) + '\n');
