@@ -1,15 +1,16 @@
 import {randomUUID} from 'node:crypto';
 import type {MessageType} from '../chat/message.js';
 import {HEARTBEAT_MS, type PresenceRecord} from '../chat/presence-table.js';
-import {encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import type {ClientMessage, RoomSummaryWire, ServerMessage} from '../chat/web-protocol.js';
 import {CLOSE_CODES} from '../chat/web-protocol.js';
 import type {Delivered, GatewayEvents, LinkState, OutboxEntry, ReadMarkRecord, RoomSummary} from '../kafka/gateway-engine.js';
 import type {Logger} from '../kafka/log-file.js';
 import {ClientSession, type SessionLimits, type SocketLike} from './client-session.js';
+import {PagePresence} from './page-presence.js';
 import {PresenceBoard} from './presence-board.js';
 import {RateLimit} from './rate-limit.js';
 import {ReadMarkBook} from './read-mark-book.js';
+import {SendDesk} from './send-desk.js';
 import {encodeFrame, RoomHub, type HubLink, type Subscriber} from './room-hub.js';
 
 /** What the gateway needs of the engine (GatewayEngine; a fake in unit tests). */
@@ -41,10 +42,6 @@ export type GatewayOptions = {
 	sendRate?: number;
 };
 
-/** Ids of delivered messages remembered, so a page that re-sends after a reconnect is answered, not sent twice. */
-const RECENT_IDS = 50_000;
-/** A page gone for this long without coming back is offline in presence. */
-const OFFLINE_GRACE_MS = 3000;
 const ROOM_REFRESH_MS = 30_000;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -61,16 +58,14 @@ export class Gateway {
 	private readonly hubs = new Map<string, RoomHub>();
 	private readonly lingering = new Map<string, NodeJS.Timeout>();
 	private readonly sessions = new Set<ClientSession>();
-	private readonly sendLimits = new WeakMap<ClientSession, RateLimit>();
 	private readonly createLimits = new WeakMap<ClientSession, RateLimit>();
-	private readonly inflight = new Map<string, Promise<Delivered>>();
-	private readonly recent = new Map<string, Delivered>();
+	private readonly desk: SendDesk;
+	private readonly presence: PagePresence;
 	private readonly marks: ReadMarkBook;
 	private readonly board: PresenceBoard;
 	private readonly limits: SessionLimits;
 	private health: ServerMessage = {t: 'health', state: 'connecting'};
 	private roomList: RoomSummaryWire[] = [];
-	private beats: Promise<void> = Promise.resolve();
 	private readonly timers: NodeJS.Timeout[] = [];
 	private stopped = false;
 
@@ -95,6 +90,8 @@ export class Gateway {
 			() => this.hubs.keys(),
 			(room, changed, gone) => this.hubs.get(room)?.broadcast(encodeFrame({t: 'members-changed', room, changed, gone})),
 		);
+		this.desk = new SendDesk(entry => this.link.send(entry), options.sendRate ?? 10);
+		this.presence = new PagePresence(records => this.link.heartbeat(records), () => this.sessions);
 		this.limits = {sendQueueBytes: options.sendQueueBytes ?? 4 * 1024 * 1024, frameRate: 50, frameBurst: 200};
 	}
 
@@ -105,7 +102,7 @@ export class Gateway {
 			error => this.options.logger.error('gateway: cannot connect', {error: errorText(error)}),
 		);
 		const beat = setInterval(() => {
-			this.beat(() => this.presenceRecords());
+			this.presence.beat();
 			this.board.expire(Date.now());
 		}, HEARTBEAT_MS);
 		const rooms = setInterval(() => void this.refreshRooms(), ROOM_REFRESH_MS);
@@ -119,7 +116,6 @@ export class Gateway {
 	attach(socket: SocketLike): ClientSession {
 		const session = new ClientSession(socket, this, this.limits);
 		this.sessions.add(session);
-		this.sendLimits.set(session, new RateLimit(this.options.sendRate ?? 10, 30));
 		this.createLimits.set(session, new RateLimit(1 / 12, 10));
 		return session;
 	}
@@ -139,7 +135,7 @@ export class Gateway {
 		if (this.stopped) throw new Error('stopping');
 		if (this.roomList.length === 0) await this.refreshRooms();
 		session.send({t: 'welcome', nick: session.nick, openRooms: this.marks.openRooms(session.nick), rooms: this.roomList});
-		this.beat(() => this.presenceRecords(session.nick, session.instance));
+		this.presence.beat(session);
 	}
 
 	handle(session: ClientSession, message: Exclude<ClientMessage, {t: 'hello'}>): void {
@@ -148,8 +144,11 @@ export class Gateway {
 				return this.join(session, message);
 			case 'leave':
 				return this.leave(session, message.room, true);
-			case 'send':
-				return this.send(session, message);
+			case 'send': {
+				const hub = this.hubs.get(message.room);
+				if (!session.rooms.has(message.room) || !hub) return session.send({t: 'failed', room: message.room, id: message.id, error: `not in room ${message.room}`});
+				return this.desk.submit(session, session.nick, message, hub.limit, reply => session.send(reply));
+			}
 			case 'read':
 				// A mark in the future would hide the nick's unread lines for good: marks only move forward.
 				if (message.ts > Date.now() + 60_000) return session.refuse('ts is in the future');
@@ -166,7 +165,7 @@ export class Gateway {
 	closed(session: ClientSession): void {
 		if (!this.sessions.delete(session)) return;
 		for (const room of [...session.rooms.keys()]) this.leave(session, room, false);
-		this.offlineLater(session.nick, session.instance);
+		this.presence.offlineLater(session.nick, session.instance);
 	}
 
 	private join(session: ClientSession, message: Extract<ClientMessage, {t: 'join'}>): void {
@@ -209,7 +208,7 @@ export class Gateway {
 		};
 		session.rooms.set(room, subscriber);
 		hub.subscribe(subscriber);
-		this.beat(() => this.presenceRecords(session.nick, session.instance));
+		this.presence.beat(session);
 	}
 
 	/** `announce`: the page left the room (a leave record, open rooms written); false when the page went away. */
@@ -221,7 +220,7 @@ export class Gateway {
 		if (hub?.unsubscribe(subscriber)) this.lingerThenClose(room, hub);
 		if (!announce) return;
 		this.marks.openRoomsChanged(session.nick, [...session.rooms.keys()]);
-		this.beat(() => this.presenceRecords(session.nick, session.instance));
+		this.presence.beat(session);
 		void this.record(session.nick, room, 'leave', `${session.nick} left ${room}`).catch(() => undefined);
 	}
 
@@ -238,45 +237,9 @@ export class Gateway {
 		this.lingering.set(room, timer);
 	}
 
-	private send(session: ClientSession, message: Extract<ClientMessage, {t: 'send'}>): void {
-		const {room, id} = message;
-		const fail = (error: string): void => session.send({t: 'failed', room, id, error});
-		const hub = this.hubs.get(room);
-		if (!session.rooms.has(room) || !hub) return fail(`not in room ${room}`);
-		const key = `${session.nick}\n${id}`;
-		const answer = (d: Delivered): void => session.send({t: 'delivered', room, id, ...d});
-		// A page re-sends what it has not seen delivered after a reconnect: answer it, do not send it twice.
-		const done = this.recent.get(key);
-		if (done) return answer(done);
-		const running = this.inflight.get(key);
-		if (running) return void running.then(answer, error => fail(errorText(error)));
-		if (!this.sendLimits.get(session)!.take()) return fail(`too many messages: at most ${this.options.sendRate ?? 10} a second`);
-		const entry: OutboxEntry = {id, room, user: session.nick, type: message.type, text: message.text, sentAt: Date.now()};
-		const size = recordSizeEstimate(encodeRecord(entry));
-		if (hub.limit > 0 && size > hub.limit) return fail(`message is too large: ${size} bytes, room ${room} takes at most ${hub.limit} bytes (max.message.bytes)`);
-		const delivery = this.link.send(entry);
-		this.inflight.set(key, delivery);
-		delivery.then(
-			d => {
-				this.inflight.delete(key);
-				this.remember(key, d);
-				answer(d);
-			},
-			error => {
-				this.inflight.delete(key);
-				fail(errorText(error));
-			},
-		);
-	}
-
 	/** A join or leave record, through the outbox like the app's. */
 	private record(nick: string, room: string, type: MessageType, text: string): Promise<Delivered> {
 		return this.link.send({id: randomUUID(), room, user: nick, type, text, sentAt: Date.now()});
-	}
-
-	private remember(key: string, d: Delivered): void {
-		this.recent.set(key, d);
-		if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.keys().next().value!);
 	}
 
 	private rename(session: ClientSession, nick: string): void {
@@ -284,41 +247,8 @@ export class Gateway {
 		if (old === nick) return session.send({t: 'nick', nick});
 		session.nick = nick;
 		session.send({t: 'nick', nick});
-		this.offlineLater(old, session.instance, 0);
-		this.beat(() => this.presenceRecords(nick, session.instance));
-	}
-
-	/**
-	 * Heartbeats go out one request at a time, each made when its turn comes: two sent at once can reach
-	 * the broker in either order, and the later one in the log (an older state) would win.
-	 */
-	private beat(records: () => PresenceRecord[]): void {
-		this.beats = this.beats.then(() => this.link.heartbeat(records()));
-	}
-
-	/** Heartbeats of the pages (one per nick and page instance, with the rooms it has open); all, or one page's. */
-	private presenceRecords(nick?: string, instance?: string): PresenceRecord[] {
-		const byKey = new Map<string, PresenceRecord>();
-		const at = Date.now();
-		for (const s of this.sessions) {
-			if (!s.nick || (nick !== undefined && (s.nick !== nick || s.instance !== instance))) continue;
-			const key = `${s.nick}\n${s.instance}`;
-			const record = byKey.get(key) ?? {nick: s.nick, instance: `web-${s.instance}`, status: 'online' as const, rooms: [], at};
-			record.rooms = [...new Set([...record.rooms, ...s.rooms.keys()])];
-			byKey.set(key, record);
-		}
-		return [...byKey.values()];
-	}
-
-	/** Offline for a page's nick unless it came back (a reconnect) within the grace period. */
-	private offlineLater(nick: string, instance: string, ms = OFFLINE_GRACE_MS): void {
-		if (!nick) return;
-		const timer = setTimeout(() => {
-			if (this.stopped) return;
-			for (const s of this.sessions) if (s.nick === nick && s.instance === instance) return;
-			this.beat(() => [{nick, instance: `web-${instance}`, status: 'offline', rooms: [], at: Date.now()}]);
-		}, ms);
-		timer.unref();
+		this.presence.offlineLater(old, session.instance, 0);
+		this.presence.beat(session);
 	}
 
 	private onReadMarks(records: ReadMarkRecord[]): void {
@@ -349,17 +279,15 @@ export class Gateway {
 	/** Pages are told (close 1001, they reconnect), presence says offline, marks are written, the engine stops. */
 	async stop(): Promise<void> {
 		if (this.stopped) return;
-		const offline = this.presenceRecords().map(r => ({...r, status: 'offline' as const, rooms: []}));
 		this.stopped = true;
 		for (const t of this.timers) clearInterval(t);
 		for (const t of this.lingering.values()) clearTimeout(t);
 		this.board.dispose();
+		// Taken before the pages are closed: their nicks and instances go offline.
+		const offline = this.presence.stop();
 		for (const s of [...this.sessions]) s.close(CLOSE_CODES.goingAway, 'server shutting down');
 		for (const hub of this.hubs.values()) hub.close();
-		if (this.link.link === 'online') {
-			this.beat(() => offline);
-			await Promise.allSettled([this.beats, this.marks.flush()]);
-		}
+		if (this.link.link === 'online') await Promise.allSettled([offline, this.marks.flush()]);
 		await this.link.stop();
 	}
 }

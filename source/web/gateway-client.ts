@@ -1,16 +1,15 @@
 import type {ChatMessage} from '../chat/message.js';
 import {encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
-import {sanitizeText, truncateText} from '../chat/sanitize.js';
+import {sanitizeText} from '../chat/sanitize.js';
 import {applyMembers, CLOSE_CODES, fromWire, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage, type Positions, type SendType, type ServerMessage} from '../chat/web-protocol.js';
 import type {ChatStore} from '../store/chat-store.js';
+import {PageOutbox, pendingLine, type Outgoing} from './page-outbox.js';
 import {randomId} from './random-id.js';
 
 // The page's side of the gateway: one WebSocket, the protocol turned into store actions (the same
 // zustand store and actions as the terminal app: ordering, unread counts, mentions, markers), and an
 // outbox of the page's own messages that survives reconnects and reloads until each is delivered or
 // failed. Reconnecting resumes every room from the positions the page has: nothing lost, nothing twice.
-
-type Outgoing = {id: string; room: string; text: string; type: SendType; sentAt: number};
 
 export type SocketState = 'connecting' | 'open' | 'closed';
 export type ClientStatus = {socket: SocketState; problem?: string; needsToken: boolean};
@@ -29,7 +28,6 @@ export type ClientOptions = {
 	rooms?: string[];
 };
 
-const OUTBOX_KEY = 'kchat.outbox';
 const READ_DELAY_MS = 1000;
 export const DEFAULT_ROOM = 'lobby';
 
@@ -43,7 +41,7 @@ export class GatewayClient {
 	private readonly positions = new Map<string, Map<number, bigint>>();
 	private readonly live = new Set<string>();
 	private readonly limits = new Map<string, number>();
-	private readonly outbox = new Map<string, Outgoing>();
+	private readonly outbox: PageOutbox;
 	private readonly readSent = new Map<string, number>();
 	private readTimer: ReturnType<typeof setTimeout> | undefined;
 	private kafka: {state: 'connecting' | 'online' | 'reconnecting' | 'offline'; reason?: string} = {state: 'connecting'};
@@ -51,7 +49,7 @@ export class GatewayClient {
 	private readonly listeners = new Set<() => void>();
 
 	constructor(private readonly options: ClientOptions) {
-		for (const entry of this.loadOutbox()) this.outbox.set(entry.id, entry);
+		this.outbox = new PageOutbox(options.storage);
 		// The rooms the address asks for show at once, as joining, whatever the connection does.
 		for (const room of options.rooms ?? []) this.openLocally(room);
 		options.store.subscribe((state, prev) => {
@@ -104,8 +102,7 @@ export class GatewayClient {
 		this.options.store.getState().actions.roomLeft(room);
 		this.positions.delete(room);
 		this.live.delete(room);
-		for (const entry of this.outbox.values()) if (entry.room === room) this.outbox.delete(entry.id);
-		this.saveOutbox();
+		this.outbox.dropRoom(room);
 		if (this.welcomed) this.frame({t: 'leave', room});
 	}
 
@@ -117,8 +114,7 @@ export class GatewayClient {
 		const limit = this.limits.get(room);
 		const size = recordSizeEstimate(encodeRecord({...entry, user: nick}));
 		if (limit !== undefined && size > limit) return {ok: false, error: `message is too large: ${size} bytes, room ${room} takes at most ${limit} bytes (max.message.bytes)`};
-		this.outbox.set(entry.id, entry);
-		this.saveOutbox();
+		this.outbox.add(entry);
 		store.getState().actions.receive([pendingLine(entry, nick)]);
 		if (this.live.has(room)) this.frame({t: 'send', room, id: entry.id, text, type});
 		return {ok: true};
@@ -137,7 +133,7 @@ export class GatewayClient {
 	private openLocally(room: string): void {
 		const {actions, nick} = this.options.store.getState();
 		actions.roomJoining(room);
-		const saved = [...this.outbox.values()].filter(e => e.room === room);
+		const saved = this.outbox.inRoom(room);
 		if (saved.length > 0) actions.receive(saved.map(e => pendingLine(e, nick)));
 	}
 
@@ -174,12 +170,12 @@ export class GatewayClient {
 				if (rooms[message.room]) actions.roomFailed(message.room, message.error);
 				return;
 			case 'delivered': {
-				this.settle(message.id);
+				this.outbox.settle(message.id);
 				const {room, id, partition, offset, timestamp} = message;
 				return actions.updateMessage(room, id, {state: 'delivered', partition, offset, timestamp});
 			}
 			case 'failed':
-				this.settle(message.id);
+				this.outbox.settle(message.id);
 				return actions.updateMessage(message.room, message.id, {state: 'failed', error: message.error});
 			case 'members':
 				return actions.setMembers(message.room, message.members);
@@ -232,10 +228,9 @@ export class GatewayClient {
 		if (rooms[room]?.status !== 'live') actions.roomLive(room);
 		// What this page sent and has not seen settled: again (the gateway answers a known id, never sends it twice).
 		const log = this.options.store.getState().rooms[room]?.log;
-		for (const entry of this.outbox.values()) {
-			if (entry.room !== room) continue;
+		for (const entry of this.outbox.inRoom(room)) {
 			if (log?.get(entry.id)?.state === 'delivered') {
-				this.settle(entry.id);
+				this.outbox.settle(entry.id);
 				continue;
 			}
 			if (log && !log.get(entry.id)) actions.receive([pendingLine(entry, this.options.store.getState().nick)]);
@@ -250,10 +245,6 @@ export class GatewayClient {
 		} catch {
 			// storage may be off: the nick is still in the URL
 		}
-	}
-
-	private settle(id: string): void {
-		if (this.outbox.delete(id)) this.saveOutbox();
 	}
 
 	private onClosed(code: number, reason: string): void {
@@ -298,28 +289,6 @@ export class GatewayClient {
 			}
 		}, READ_DELAY_MS);
 	}
-
-	private loadOutbox(): Outgoing[] {
-		try {
-			const saved: unknown = JSON.parse(this.options.storage?.getItem(OUTBOX_KEY) ?? '[]');
-			return Array.isArray(saved) ? (saved as Outgoing[]).filter(e => typeof e?.id === 'string' && typeof e.room === 'string' && typeof e.text === 'string') : [];
-		} catch {
-			return [];
-		}
-	}
-
-	private saveOutbox(): void {
-		try {
-			this.options.storage?.setItem(OUTBOX_KEY, JSON.stringify([...this.outbox.values()]));
-		} catch {
-			// full or disabled: the outbox stays in memory
-		}
-	}
-}
-
-/** One of our own lines before the gateway has it, shown as it will be once delivered (cut as received lines are). */
-function pendingLine(e: Outgoing, nick: string): ChatMessage {
-	return {id: e.id, room: e.room, user: nick, type: e.type, text: truncateText(sanitizeText(e.text)), timestamp: e.sentAt, partition: -1, offset: '-1', sentAt: e.sentAt, state: 'pending', foreign: false};
 }
 
 function toPositions(positions: Map<number, bigint>): Positions {

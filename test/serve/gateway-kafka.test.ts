@@ -175,6 +175,25 @@ describe('kchat serve and Kafka', () => {
 	});
 });
 
+describe('kchat serve stopping', () => {
+	it('says the pages\' nicks are offline in kchat.presence when it stops', async () => {
+		const own = await startServe([], {home});
+		const room = uniqueRoom('bye');
+		const page = await WsPage.open(own.wsUrl);
+		await page.hello('leaver', 'leaverpage0001');
+		await page.join(room, {announce: true});
+		expect(await own.stop()).toBe(0);
+		expect(page.closed?.code).toBe(CLOSE_CODES.goingAway);
+		const {stdout} = await promisify(execFile)('kcat', ['-C', '-b', testBrokers().join(','), '-t', 'kchat.presence', '-e', '-q', '-f', '%k %s\n']);
+		const last = stdout
+			.split('\n')
+			.filter(l => l.startsWith('leaver ') && l.includes('"web-leaverpage0001"'))
+			.map(l => JSON.parse(l.slice('leaver '.length)) as {status: string; rooms: string[]})
+			.at(-1);
+		expect(last).toMatchObject({status: 'offline', rooms: []});
+	});
+});
+
 describe('kchat serve access', () => {
 	it('takes the page itself only: Origin and Host are checked, and the subprotocol', async () => {
 		expect(await WsPage.status(server.wsUrl)).toBe(101);
