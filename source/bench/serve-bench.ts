@@ -26,7 +26,9 @@ export type ServeResult = ServeClientsResult & {
 
 /** The real `kchat serve` (the binary that runs the bench), on a free port; resolves with its process and address. */
 function startGateway(ctx: BenchContext): Promise<{child: ChildProcess; wsUrl: string}> {
-	const child = spawn(process.execPath, [process.argv[1]!, 'serve', '--port', '0', ...ctx.childArgs()], {stdio: ['ignore', 'pipe', 'pipe']});
+	// KCHAT_BENCH_PROFILE=DIR: a CPU profile of the gateway too, as of the bench's own children.
+	const profile = process.env['KCHAT_BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['KCHAT_BENCH_PROFILE']}`] : [];
+	const child = spawn(process.execPath, [...profile, process.argv[1]!, 'serve', '--port', '0', ...ctx.childArgs()], {stdio: ['ignore', 'pipe', 'pipe']});
 	let stderr = '';
 	child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
 	return new Promise((resolve, reject) => {
