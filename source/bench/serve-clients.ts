@@ -1,12 +1,12 @@
-import WebSocket from 'ws';
-import {E2E_TEXT, wallClock} from './e2e-receiver.js';
+import {wallClock} from './e2e-receiver.js';
 import {answer, commands} from './child.js';
 import {percentile, round, type Summary} from './stats.js';
+import {LoadClient} from './ws-load-client.js';
 
 // The load generator of `kchat bench --serve`, a process of its own (`kchat bench --internal
 // serve-clients`): N WebSocket clients that behave as pages do (the page's Origin, the kchat.v1
 // subprotocol, hello, join), each timing every message from the sender's clock reading (carried in the
-// text) to the moment its socket delivers the frame.
+// text, `e2e <seq> <ms> `) to the moment its socket delivers the frame.
 
 export type ServeClientsResult = Summary & {
 	clients: number;
@@ -17,12 +17,37 @@ export type ServeClientsResult = Summary & {
 	duplicates: number;
 	/** From the first connection to every client live in the room. */
 	connectMs: number;
+	/** This process (the load generator) while the messages flowed, in % of one core: it must not be what is measured. */
+	loadCpuPercent: number;
 };
 
-/** Where an e2e text starts in a frame: `"text":"e2e `. */
-const TEXT_MARK = Buffer.from('"text":"e2e ');
 /** Connections opened at once (each a TCP and WebSocket handshake). */
 const WAVE = 50;
+const TEXT_MARK = Buffer.from('"text":"e2e ');
+const MSGS = Buffer.from('{"t":"msgs"');
+const WELCOME = Buffer.from('{"t":"welcome"');
+const LIVE = Buffer.from('{"t":"live"');
+
+const startsWith = (data: Buffer, start: number, end: number, prefix: Buffer): boolean => end - start >= prefix.length && data.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
+
+/** Where the last numberAt stopped (a variable, not a returned pair: nothing is allocated per frame). */
+let numberEnd = 0;
+
+/** The decimal number (digits, maybe a fraction) at `at`, read from the bytes. */
+function numberAt(data: Buffer, at: number): number {
+	let value = 0;
+	let scale = 0;
+	for (; at < data.length; at++) {
+		const c = data[at]!;
+		if (c >= 0x30 && c <= 0x39) {
+			value = value * 10 + (c - 0x30);
+			if (scale > 0) scale *= 10;
+		} else if (c === 0x2e && scale === 0) scale = 1;
+		else break;
+	}
+	numberEnd = at;
+	return scale > 1 ? value / scale : value;
+}
 
 export async function runServeClients(options: {url: string; clients: number; room: string; total: number; warmup: number}): Promise<void> {
 	const {clients, total, warmup, room} = options;
@@ -32,14 +57,17 @@ export async function runServeClients(options: {url: string; clients: number; ro
 	let count = 0;
 	let received = 0;
 	let duplicates = 0;
-	const origin = `http://${new URL(options.url).host}`;
-	const sockets: WebSocket[] = [];
+	const sockets: LoadClient[] = [];
 	const started = performance.now();
+	let connectMs = 0;
+	let cpuMark = process.cpuUsage();
+	let wallMark = performance.now();
 	let finished = false;
 
 	const finish = (): void => {
 		if (finished) return;
 		finished = true;
+		const cpu = process.cpuUsage(cpuMark);
 		const sorted = samples.subarray(0, count).sort();
 		let sum = 0;
 		for (const x of sorted) sum += x;
@@ -55,19 +83,18 @@ export async function runServeClients(options: {url: string; clients: number; ro
 			lost: clients * total - received,
 			duplicates,
 			connectMs: round(connectMs),
+			loadCpuPercent: round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallMark)) * 100, 1),
 		};
 		answer(result);
-		for (const s of sockets) s.terminate();
+		for (const s of sockets) s.destroy();
 	};
 
-	const onFrame = (client: number, frame: Buffer): void => {
+	/** A frame of messages: each e2e text found in the bytes, timed once per client and sequence number. */
+	const onMessages = (client: number, data: Buffer, start: number, end: number): void => {
 		const now = wallClock();
-		// The texts alone, found in the raw bytes: decoding and parsing 100,000 frames a second as JSON
-		// would measure this process more than the gateway.
-		for (let at = frame.indexOf(TEXT_MARK); at >= 0; at = frame.indexOf(TEXT_MARK, at + TEXT_MARK.length)) {
-			const parsed = E2E_TEXT.exec(frame.toString('latin1', at + TEXT_MARK.length - 4, at + TEXT_MARK.length + 40));
-			if (!parsed) continue;
-			const seq = Number(parsed[1]);
+		for (let at = data.indexOf(TEXT_MARK, start); at >= 0 && at < end; at = data.indexOf(TEXT_MARK, at + TEXT_MARK.length)) {
+			const seq = numberAt(data, at + TEXT_MARK.length);
+			const sentAt = numberAt(data, numberEnd + 1);
 			if (seq >= total) continue;
 			if (seen[client * total + seq]) {
 				duplicates++;
@@ -75,31 +102,32 @@ export async function runServeClients(options: {url: string; clients: number; ro
 			}
 			seen[client * total + seq] = 1;
 			received++;
-			if (seq >= warmup) samples[count++] = now - Number(parsed[2]);
+			if (seq >= warmup) samples[count++] = now - sentAt;
 		}
 		if (received === clients * total) finish();
 	};
 
 	const connect = (client: number): Promise<void> =>
 		new Promise((resolve, reject) => {
-			// No UTF-8 check of every frame: the measurement needs the texts' ASCII digits only.
-			const socket = new WebSocket(options.url, ['kchat.v1'], {headers: {Origin: origin}, perMessageDeflate: false, skipUTF8Validation: true});
-			sockets.push(socket);
-			socket.on('open', () => socket.send(JSON.stringify({t: 'hello', nick: `bench-web-${client}`, instance: `benchweb${client.toString().padStart(6, '0')}`})));
-			socket.on('message', (data: Buffer) => {
-				const head = data.toString('latin1', 0, 16);
-				if (head.startsWith('{"t":"msgs"')) onFrame(client, data);
-				else if (head.startsWith('{"t":"welcome"')) socket.send(JSON.stringify({t: 'join', room, history: 0}));
-				else if (head.startsWith('{"t":"live"')) resolve();
-			});
-			socket.on('close', code => reject(new Error(`client ${client} closed (${code})`)));
-			socket.on('error', reject);
+			let socket: LoadClient | undefined;
+			const onText = (data: Buffer, start: number, end: number): void => {
+				if (startsWith(data, start, end, MSGS)) onMessages(client, data, start, end);
+				else if (startsWith(data, start, end, WELCOME)) socket?.send(JSON.stringify({t: 'join', room, history: 0}));
+				else if (startsWith(data, start, end, LIVE)) resolve();
+			};
+			LoadClient.connect(options.url, onText, code => reject(new Error(`client ${client} closed (${code})`))).then(s => {
+				socket = s;
+				sockets.push(s);
+				s.send(JSON.stringify({t: 'hello', nick: `bench-web-${client}`, instance: `benchweb${client.toString().padStart(6, '0')}`}));
+			}, reject);
 		});
 
 	for (let first = 0; first < clients; first += WAVE) {
 		await Promise.all(Array.from({length: Math.min(WAVE, clients - first)}, (_, i) => connect(first + i)));
 	}
-	const connectMs = performance.now() - started;
+	connectMs = performance.now() - started;
+	cpuMark = process.cpuUsage();
+	wallMark = performance.now();
 	answer({ready: true});
 	await commands(command => {
 		if (command === 'end') finish();

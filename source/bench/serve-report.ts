@@ -18,16 +18,16 @@ export function serveTargets(results: ServeResult[]): Target[] {
 export function formatServeReport(results: ServeResult[], notes: {quick: boolean; brokers: string; machine: string; seconds: number}): string {
 	const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - s.length));
 	const lpad = (s: string, n: number): string => ' '.repeat(Math.max(0, n - s.length)) + s;
-	const head = ['clients', 'msgs/s', 'sent', 'lost', 'twice', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'cpu %', 'RSS MB', 'peak MB', 'connect s'];
-	const rows = results.map(r => [fmt(r.clients), fmt(r.rate), fmt(r.sent), fmt(r.lost), fmt(r.duplicates), fmt(r.p50), fmt(r.p95), fmt(r.p99), fmt(r.max), fmt(r.gatewayCpuPercent), fmt(r.gatewayRssMB), fmt(r.gatewayPeakRssMB), fmt(r.connectMs / 1000)]);
+	const head = ['clients', 'msgs/s', 'sent', 'lost', 'twice', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'cpu %', 'RSS MB', 'peak MB', 'load cpu %', 'connect s'];
+	const rows = results.map(r => [fmt(r.clients), fmt(r.rate), fmt(r.sent), fmt(r.lost), fmt(r.duplicates), fmt(r.p50), fmt(r.p95), fmt(r.p99), fmt(r.max), fmt(r.gatewayCpuPercent), fmt(r.gatewayRssMB), fmt(r.gatewayPeakRssMB), fmt(r.loadCpuPercent), fmt(r.connectMs / 1000)]);
 	return [
 		`kchat bench --serve${notes.quick ? ' --quick' : ''} · ${notes.brokers} · ${notes.machine} · ${fmt(notes.seconds)} s`,
 		'',
-		head.map(h => lpad(h, 10)).join(''),
-		...rows.map(r => r.map(c => lpad(c, 10)).join('')),
+		head.map(h => lpad(h, 11)).join(''),
+		...rows.map(r => r.map(c => lpad(c, 11)).join('')),
 		'',
 		'  Latency: from just before the sender\'s send (acks all) to each client\'s socket; every client counts every message.',
-		'  cpu % and RSS: the kchat serve process while the messages flowed (100 % is one core).',
+		'  cpu % and RSS: the kchat serve process while the messages flowed (100 % is one core); load cpu %: the load generator.',
 		'',
 		'targets',
 		...serveTargets(results).map(t => `  ${t.ok ? '✓' : '✗'} ${pad(t.name, 44)} ${t.detail}`),
