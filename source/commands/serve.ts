@@ -39,7 +39,8 @@ function wholeNumber(value: string, name: string, min: number, max: number): num
 }
 
 export async function run(argv: string[]): Promise<number> {
-	const cli = parseArgs(argv, help, {
+	// meow shows help only when --help is the only argument; a server must never start instead.
+	const cli = parseArgs(argv.includes('--help') || argv.includes('-h') ? ['--help'] : argv, help, {
 		...connectionFlags,
 		port: {type: 'string', default: '8080'},
 		host: {type: 'string', default: '127.0.0.1'},

@@ -25,6 +25,8 @@ export type SessionLimits = {
 	frameBurst: number;
 };
 
+/** Frames go out as text (JSON), from Buffers serialised once for every page. */
+const TEXT_FRAME = {binary: false} as const;
 /** Refused frames in a row after which the page is disconnected (close code policy). */
 const MAX_REFUSED = 50;
 
@@ -96,7 +98,7 @@ export class ClientSession {
 			this.close(CLOSE_CODES.tooSlow, `too slow: more than ${Math.round(this.limits.sendQueueBytes / 1024)} KiB waiting to be sent; reconnect to resume`);
 			return;
 		}
-		this.socket.send(frame, {binary: false});
+		this.socket.send(frame, TEXT_FRAME);
 	}
 
 	/** Says why a frame was refused; a page that keeps sending refused frames is disconnected. */

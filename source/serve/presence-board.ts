@@ -39,7 +39,8 @@ export class PresenceBoard {
 
 	/** Changes go out as changes: a hundred people joining a room of a thousand is not a thousand lists of a thousand. */
 	schedule(): void {
-		this.timer ??= setTimeout(() => {
+		if (this.timer) return;
+		this.timer = setTimeout(() => {
 			this.timer = undefined;
 			for (const room of this.rooms()) {
 				const before = this.published.get(room) ?? new Map<string, string>();
@@ -50,6 +51,7 @@ export class PresenceBoard {
 				if (changed.length > 0 || gone.length > 0) this.publish(room, changed, gone);
 			}
 		}, PUBLISH_DELAY_MS);
+		this.timer.unref();
 	}
 
 	dispose(): void {

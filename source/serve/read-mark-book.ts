@@ -52,7 +52,10 @@ export class ReadMarkBook {
 		if (ts <= (this.marks.get(key) ?? 0)) return;
 		this.marks.set(key, ts);
 		this.pending.set(key, ts);
-		this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+		if (!this.timer) {
+			this.timer = setTimeout(() => void this.flush(), FLUSH_DELAY_MS);
+			this.timer.unref();
+		}
 	}
 
 	openRoomsChanged(nick: string, rooms: string[]): void {

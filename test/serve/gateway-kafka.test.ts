@@ -206,6 +206,19 @@ describe('kchat serve access', () => {
 		expect(status).toBe(403);
 	});
 
+	it('--help anywhere shows the help and serves nothing; bad flags are usage errors', async () => {
+		const help = await runCli(['serve', '--port', '0', '--help'], {env: cleanEnv(home), timeoutMs: 15_000});
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('kchat serve [--port 8080] [--host 127.0.0.1]');
+		expect(help.stdout).not.toMatch(/^http:\/\/127/m); // no address: nothing was served
+		const bad = await runCli(['serve', '--port', 'eighty'], {env: cleanEnv(home)});
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toContain('--port must be a whole number from 0 to 65535, not "eighty"');
+		const taken = await runCli(['serve', '--port', String(server.port)], {env: cleanEnv(home)});
+		expect(taken.code).toBe(1);
+		expect(taken.stderr).toContain(`port ${server.port} is already in use on 127.0.0.1`);
+	});
+
 	it('on any other address than loopback, it needs KCHAT_SERVE_TOKEN and checks it on the upgrade', async () => {
 		const refused = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], {env: cleanEnv(home)});
 		expect(refused.code).toBe(2);
