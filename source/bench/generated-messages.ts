@@ -47,6 +47,33 @@ export function idleController(): ChatController {
 		checkSize: () => {},
 		setNick: () => {},
 		rooms: async () => [],
-		history: async () => {},
+		history: async () => ({loaded: 0, start: true}),
+		newer: async () => ({loaded: 0, live: true}),
+		toLive: async () => {},
 	};
+}
+
+/**
+ * Lines arriving in `room` at `rate` a second, one store update each (the service puts records in at
+ * once when they come a few milliseconds apart), until the returned function is called.
+ */
+export function feedRoom(store: ChatStore, room: string, rate: number, seed = 5): () => void {
+	const random = new Random(seed);
+	const nicks = simulatedNicks(24, random);
+	const {actions} = store.getState();
+	const started = performance.now();
+	let sent = 0;
+	const tick = (): void => {
+		const due = Math.floor(((performance.now() - started) * rate) / 1000) - sent;
+		const batch: ChatMessage[] = [];
+		for (let i = 0; i < due; i++, sent++) {
+			const nick = nicks[random.int(nicks.length)]!;
+			const line = chatLine({room, nick, others: nicks.slice(0, 8)}, random);
+			const now = Date.now();
+			batch.push({id: `${room}-live-${seed}-${sent}`, room, user: nick, type: line.type, text: line.text, timestamp: now, partition: sent % 3, offset: String(1_000_000 + sent), sentAt: now - 1, state: 'delivered', foreign: false});
+		}
+		if (batch.length > 0) actions.receive(batch);
+	};
+	const timer = setInterval(tick, Math.max(1, Math.floor(1000 / rate)));
+	return () => clearInterval(timer);
 }

@@ -9,7 +9,8 @@ import {prepareKafkaTool, runKafkaTool} from './kafka-tool.js';
 import type {MemoryResult} from './memory.js';
 import {Random} from './random.js';
 import {percentile, round} from './stats.js';
-import type {RenderResult} from './render.js';
+import type {IdleResult} from './idle.js';
+import type {RenderResult, RenderSamples} from './render.js';
 import type {BenchNotes, BenchReport} from './report.js';
 import {measureThroughput} from './throughput.js';
 
@@ -29,8 +30,15 @@ export type BenchPlan = {
 	/** Fresh processes the render measurement runs in: the median first frame, all keys together. */
 	renderRuns: number;
 	keys: number;
+	/** Keys typed while 200 lines a second arrive. */
+	busyKeys: number;
+	/** Seconds the bytes written at 50 lines a second are counted. */
+	bytesSeconds: number;
 	memoryMessages: number;
 	memoryRooms: number;
+	/** Quiet rooms a TUI sits in, and for how long, for the idle CPU figure. */
+	idleRooms: number;
+	idleSeconds: number;
 };
 
 export const FULL_PLAN: BenchPlan = {
@@ -47,8 +55,12 @@ export const FULL_PLAN: BenchPlan = {
 	renderMessages: 50_000,
 	renderRuns: 3,
 	keys: 60,
+	busyKeys: 60,
+	bytesSeconds: 10,
 	memoryMessages: 50_000,
 	memoryRooms: 10,
+	idleRooms: 5,
+	idleSeconds: 30,
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -61,6 +73,9 @@ export const QUICK_PLAN: BenchPlan = {
 	backlog: 40_000,
 	renderRuns: 1,
 	keys: 30,
+	busyKeys: 30,
+	bytesSeconds: 5,
+	idleSeconds: 10,
 };
 
 /**
@@ -98,17 +113,26 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<{rep
 	const throughput = await measureThroughput(ctx, {rates: plan.rates, stepMs: plan.stepMs, size: plan.size, backlog: plan.backlog});
 
 	ctx.progress(`render: first frame and key-to-frame with ${plan.renderMessages} lines in the room, ${plan.renderRuns} run(s)…`);
-	const renders: (RenderResult & {samples: number[]})[] = [];
+	const renders: RenderSamples[] = [];
 	for (let i = 0; i < plan.renderRuns; i++) {
-		const renderChild = spawnChild('render', ['--messages', String(plan.renderMessages), '--keys', String(plan.keys)]);
-		renders.push(await renderChild.next<RenderResult & {samples: number[]}>(120_000));
+		const args = ['--messages', String(plan.renderMessages), '--keys', String(plan.keys), '--busy-keys', String(plan.busyKeys), '--seconds', String(plan.bytesSeconds)];
+		const renderChild = spawnChild('render', args);
+		renders.push(await renderChild.next<RenderSamples>(180_000));
 		await renderChild.exit();
 	}
 	const render = combineRenders(renders);
 	ctx.progress(`  first frame ${render.firstFrameMs} ms, key-to-frame p50 ${render.keyToFrameP50Ms} ms, p99 ${render.keyToFrameP99Ms} ms`);
+	ctx.progress(`  at 200 lines/s key-to-frame p50 ${render.busyKeyToFrameP50Ms} ms, p99 ${render.busyKeyToFrameP99Ms} ms; at 50 lines/s ${render.bytesPerSecondAt50} bytes/s written`);
+
+	ctx.progress(`idle: a TUI in ${plan.idleRooms} quiet rooms for ${plan.idleSeconds} s…`);
+	const idleRooms = await fillRooms(ctx, plan.idleRooms, plan.idleRooms * 3, plan.size, 'idle');
+	const idleChild = spawnChild('idle', [...idleRooms.flatMap(r => ['--room', r]), '--seconds', String(plan.idleSeconds), ...ctx.childArgs()]);
+	const idle = await idleChild.next<IdleResult>(plan.idleSeconds * 1000 + 90_000);
+	await idleChild.exit();
+	ctx.progress(`  ${idle.idleCpuPercent}% of a core`);
 
 	ctx.progress(`memory: ${plan.memoryMessages} messages over ${plan.memoryRooms} rooms…`);
-	const rooms = await fillRooms(ctx, plan.memoryRooms, plan.memoryMessages, plan.size);
+	const rooms = await fillRooms(ctx, plan.memoryRooms, plan.memoryMessages, plan.size, 'memory');
 	const memoryChild = spawnChild('memory', [...rooms.flatMap(r => ['--room', r]), '--messages', String(plan.memoryMessages), ...ctx.childArgs()], {nodeArgs: ['--expose-gc']});
 	const {loadMs, ...memory} = await memoryChild.next<MemoryResult>(120_000);
 	await memoryChild.exit();
@@ -121,30 +145,36 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<{rep
 		throughput: {msgsPerSec: throughput.msgsPerSec, catchUpMsgsPerSec: throughput.catchUpMsgsPerSec, maxFps: throughput.maxFps, cpuPercent: throughput.cpuPercent},
 		render,
 		memory,
+		idleCpuPercent: idle.idleCpuPercent,
 	};
 	return {report, notes: {quick: ctx.quick, e2e, throughput}};
 }
 
-/** Several fresh processes' render figures as one: the median first frame, percentiles over every key. */
-function combineRenders(runs: (RenderResult & {samples: number[]})[]): RenderResult {
-	const byFirstFrame = [...runs].sort((a, b) => a.firstFrameMs - b.firstFrameMs);
-	const median = byFirstFrame[Math.floor((byFirstFrame.length - 1) / 2)]!;
+/** Several fresh processes' render figures as one: the median first frame and bytes, percentiles over every key. */
+function combineRenders(runs: RenderSamples[]): RenderResult {
+	const median = <T,>(values: T[], by: (v: T) => number): T => [...values].sort((a, b) => by(a) - by(b))[Math.floor((values.length - 1) / 2)]!;
+	const first = median(runs, r => r.firstFrameMs);
 	const samples = runs.flatMap(r => r.samples).sort((a, b) => a - b);
+	const busy = runs.flatMap(r => r.busySamples).sort((a, b) => a - b);
 	return {
-		firstFrameMs: median.firstFrameMs,
-		mountMs: median.mountMs,
+		firstFrameMs: first.firstFrameMs,
+		mountMs: first.mountMs,
 		keyToFrameP50Ms: round(percentile(samples, 0.5)),
 		keyToFrameP99Ms: round(percentile(samples, 0.99)),
 		keyToFrameMaxMs: round(samples[samples.length - 1] ?? 0),
 		keys: samples.length,
 		messages: Math.min(...runs.map(r => r.messages)),
+		busyKeyToFrameP50Ms: round(percentile(busy, 0.5)),
+		busyKeyToFrameP99Ms: round(percentile(busy, 0.99)),
+		busyKeys: busy.length,
+		bytesPerSecondAt50: median(runs, r => r.bytesPerSecondAt50).bytesPerSecondAt50,
 	};
 }
 
 /** `rooms` fresh rooms holding `total` kchat records between them, written by one producer in batches. */
-export async function fillRooms(ctx: BenchContext, count: number, total: number, size: number): Promise<string[]> {
+export async function fillRooms(ctx: BenchContext, count: number, total: number, size: number, name: string): Promise<string[]> {
 	const rooms: string[] = [];
-	for (let i = 0; i < count; i++) rooms.push(await ctx.createRoom(`memory-${i}`));
+	for (let i = 0; i < count; i++) rooms.push(await ctx.createRoom(`${name}-${i}`));
 	const producer = new BenchProducer({brokers: ctx.brokers, logger: ctx.logger, verbose: ctx.verbose, ...ctx.security, acks: 1, clientId: 'kchat-bench-fill'});
 	const random = new Random(11);
 	const nicks = simulatedNicks(40, random);

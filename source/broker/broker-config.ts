@@ -13,45 +13,78 @@ export type BrokerConfigOptions = {
 	host?: string;
 	nodeId?: number;
 	/**
-	 * SASL/SCRAM on the client port: a SASL_PLAINTEXT listener offering SCRAM-SHA-256 and SCRAM-SHA-512,
-	 * also used between brokers with the broker's own credentials. The controller listener stays PLAINTEXT.
+	 * A node of a cluster: the controller listeners of all its nodes (`host:port`, every node a quorum
+	 * voter) and how many brokers it has, which sets the replication of Kafka's internal topics.
+	 * Without it, one node with its own quorum and one replica of everything.
+	 */
+	cluster?: {quorum: string[]; brokers: number};
+	/**
+	 * SASL/SCRAM on the client port: a SASL listener offering SCRAM-SHA-256 and SCRAM-SHA-512, also used
+	 * between brokers with the broker's own credentials. The controller listener never takes SASL.
 	 */
 	saslScram?: {interBrokerUser: string; interBrokerPassword: string};
+	/**
+	 * TLS on the client and controller listeners (PEM files): the node's key and certificate chain, the
+	 * CA it trusts (for clients, for the other nodes, and they for it), and whether a client must show a
+	 * certificate signed by that CA.
+	 */
+	tls?: TlsFiles;
 	/** Added last, overriding anything above (escape hatch for tests and benchmarks). */
 	extra?: Readonly<Record<string, string | number | boolean>>;
 };
 
+export type TlsFiles = {keystore: string; truststore: string; clientAuth: boolean};
+
 export const DEFAULT_HOST = '127.0.0.1';
+
+/** The client listener's security protocol, which is also its name. */
+export type ClientProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
+
+export function clientProtocol(options: {saslScram?: unknown; tls?: unknown}): ClientProtocol {
+	if (options.saslScram) return options.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT';
+	return options.tls ? 'SSL' : 'PLAINTEXT';
+}
+
+/** Replicas of a topic on a cluster of `brokers` nodes, and the in-sync replicas a write needs (2 of 3: one node may be down). */
+export function replication(brokers: number): {factor: number; minInSync: number} {
+	const factor = Math.max(1, Math.min(3, brokers));
+	return {factor, minInSync: factor >= 3 ? 2 : 1};
+}
 
 /** The key/value pairs of server.properties, in file order. */
 export function serverSettings(options: BrokerConfigOptions): Array<[string, string]> {
 	const host = options.host ?? DEFAULT_HOST;
 	const nodeId = options.nodeId ?? 1;
+	const protocol = clientProtocol(options);
+	const {factor, minInSync} = replication(options.cluster?.brokers ?? 1);
 	const settings: Record<string, string | number | boolean> = {
-		// KRaft, one process as both broker and controller.
+		// KRaft: every node is both broker and controller; on a cluster all of them are quorum voters.
 		'process.roles': 'broker,controller',
 		'node.id': nodeId,
-		'controller.quorum.bootstrap.servers': `${host}:${options.controllerPort}`,
+		'controller.quorum.bootstrap.servers': options.cluster ? options.cluster.quorum.join(',') : `${host}:${options.controllerPort}`,
 		'controller.listener.names': 'CONTROLLER',
-		// Listeners: clients on PLAINTEXT, the quorum on CONTROLLER, both on loopback only.
-		'listeners': `PLAINTEXT://${host}:${options.port},CONTROLLER://${host}:${options.controllerPort}`,
-		'advertised.listeners': `PLAINTEXT://${host}:${options.port}`,
-		'inter.broker.listener.name': 'PLAINTEXT',
-		'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+		// Listeners: clients (and the other brokers) on one, the quorum on CONTROLLER, both on loopback only.
+		'listeners': `${protocol}://${host}:${options.port},CONTROLLER://${host}:${options.controllerPort}`,
+		'advertised.listeners': `${protocol}://${host}:${options.port}`,
+		'inter.broker.listener.name': protocol,
+		'listener.security.protocol.map': `${protocol}:${protocol},CONTROLLER:${options.tls ? 'SSL' : 'PLAINTEXT'}`,
 		'log.dirs': options.kafkaDataDir,
-		// Development settings: one node, so every internal topic has one replica.
+		// Development settings: one replica of everything on one node; on three, three replicas and
+		// writes that need two of them, so any one node can be down.
 		'num.partitions': 1,
-		'default.replication.factor': 1,
-		'offsets.topic.replication.factor': 1,
-		'transaction.state.log.replication.factor': 1,
-		'transaction.state.log.min.isr': 1,
-		'share.coordinator.state.topic.replication.factor': 1,
-		'share.coordinator.state.topic.min.isr': 1,
+		'default.replication.factor': factor,
+		...(factor > 1 ? {'min.insync.replicas': minInSync} : {}),
+		'offsets.topic.replication.factor': factor,
+		'transaction.state.log.replication.factor': factor,
+		'transaction.state.log.min.isr': minInSync,
+		'share.coordinator.state.topic.replication.factor': factor,
+		'share.coordinator.state.topic.min.isr': minInSync,
 		// kchat creates its rooms itself; a typo must not create a topic.
 		'auto.create.topics.enable': false,
 		// A fresh consumer group gets its partitions at once instead of after 3 s.
 		'group.initial.rebalance.delay.ms': options.initialRebalanceDelayMs,
-		...(options.saslScram ? scramSettings(host, options.port, options.controllerPort, options.saslScram) : {}),
+		...(options.saslScram ? scramSettings(protocol, options.saslScram) : {}),
+		...(options.tls ? tlsSettings(options.tls) : {}),
 		...options.extra,
 	};
 	return Object.entries(settings).map(([key, value]) => [key, String(value)]);
@@ -61,23 +94,44 @@ export function serverSettings(options: BrokerConfigOptions): Array<[string, str
 export const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 export type ScramMechanism = (typeof SCRAM_MECHANISMS)[number];
 
-/** The client listener's name (and security protocol) on a SASL broker. */
+/** A SASL broker's client listener, as `kchat broker` describes it. */
+export type SaslListener = {protocol: 'SASL_PLAINTEXT' | 'SASL_SSL'; mechanisms: string[]; users: string[]};
+
+export const saslListener = (protocol: ClientProtocol, users: readonly string[]): SaslListener => ({
+	protocol: protocol === 'SASL_SSL' ? 'SASL_SSL' : 'SASL_PLAINTEXT',
+	mechanisms: [...SCRAM_MECHANISMS],
+	users: [...users],
+});
+
+/** The client listener's name (and security protocol) on a SASL broker without TLS. */
 export const SASL_LISTENER = 'SASL_PLAINTEXT';
 
-/** The listener settings of a SASL/SCRAM broker; they replace the PLAINTEXT ones above (same keys). */
-function scramSettings(host: string, port: number, controllerPort: number, credentials: {interBrokerUser: string; interBrokerPassword: string}): Record<string, string> {
+/** SCRAM on the client listener, and the broker's own login to the others through it. */
+function scramSettings(listener: ClientProtocol, credentials: {interBrokerUser: string; interBrokerPassword: string}): Record<string, string> {
 	const jaas = `org.apache.kafka.common.security.scram.ScramLoginModule required username=${jaasQuote(credentials.interBrokerUser)} password=${jaasQuote(credentials.interBrokerPassword)};`;
 	const settings: Record<string, string> = {
-		'listeners': `${SASL_LISTENER}://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-		'advertised.listeners': `${SASL_LISTENER}://${host}:${port}`,
-		'inter.broker.listener.name': SASL_LISTENER,
-		'listener.security.protocol.map': `${SASL_LISTENER}:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT`,
 		'sasl.enabled.mechanisms': SCRAM_MECHANISMS.join(','),
 		'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-256',
 	};
 	// The broker's own login, per mechanism the listener offers (Kafka looks the JAAS entry up per mechanism).
-	for (const mechanism of SCRAM_MECHANISMS) settings[`listener.name.${SASL_LISTENER.toLowerCase()}.${mechanism.toLowerCase()}.sasl.jaas.config`] = jaas;
+	for (const mechanism of SCRAM_MECHANISMS) settings[`listener.name.${listener.toLowerCase()}.${mechanism.toLowerCase()}.sasl.jaas.config`] = jaas;
 	return settings;
+}
+
+/**
+ * PEM key and trust stores (no JKS, no store passwords: the key file is readable only by its owner).
+ * Clients check the node's name against its certificate (Kafka's default, `https`), and so do the nodes
+ * among themselves, so every node certificate names 127.0.0.1 and localhost.
+ */
+function tlsSettings(tls: TlsFiles): Record<string, string> {
+	return {
+		'ssl.keystore.type': 'PEM',
+		'ssl.keystore.location': tls.keystore,
+		'ssl.truststore.type': 'PEM',
+		'ssl.truststore.location': tls.truststore,
+		'ssl.client.auth': tls.clientAuth ? 'required' : 'none',
+		'ssl.endpoint.identification.algorithm': 'https',
+	};
 }
 
 /** A JAAS option value: double-quoted, with `\` and `"` escaped. */

@@ -6,6 +6,9 @@ import {KAFKA_VERSION} from './kafka-version.js';
 /** `~/.local/state/kchat/kafka` (or under `KCHAT_HOME` / `XDG_STATE_HOME`). */
 export const defaultDataDir = (): string => path.join(stateDir(), 'kafka');
 
+/** `~/.local/state/kchat/kafka-cluster`: where `kchat broker start --nodes 3` keeps its nodes unless told. */
+export const defaultClusterDir = (): string => path.join(stateDir(), 'kafka-cluster');
+
 /** Where Maven copies the Kafka jars: `<cache>/kafka-<version>`, outside the repository. */
 export const artifactsDir = (): string => path.resolve(cacheDir(), `kafka-${KAFKA_VERSION}`);
 

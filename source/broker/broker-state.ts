@@ -1,7 +1,7 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import {BrokerError} from './broker-error.js';
-import type {BrokerPaths} from './broker-paths.js';
+import {brokerPaths, type BrokerPaths} from './broker-paths.js';
 import {isClusterId} from './cluster-id.js';
 
 /** `kchat-broker.json`: what kchat decided for this data directory and its last start. */
@@ -19,19 +19,31 @@ export type BrokerState = {
 	 * were added when the storage was formatted (names only; Kafka keeps salted hashes, kchat nothing).
 	 */
 	sasl?: {users: string[]};
+	/** An SSL (or SASL_SSL) client listener (`--tls`); `clientAuth`: clients must show a certificate. */
+	tls?: {clientAuth: boolean};
 	/** The broker's process id while it runs (also in `broker.pid`). */
 	pid?: number;
 	startedAt?: string;
 };
 
-export function readState(paths: BrokerPaths): BrokerState | undefined {
+/** A JSON object from a file kchat wrote; undefined when missing or not an object (then it is rewritten on the next start). */
+export function readJsonObject(file: string): Record<string, unknown> | undefined {
 	let raw: unknown;
 	try {
-		raw = JSON.parse(fs.readFileSync(paths.stateFile, 'utf8'));
+		raw = JSON.parse(fs.readFileSync(file, 'utf8'));
 	} catch {
 		return undefined;
 	}
-	if (typeof raw !== 'object' || raw === null) return undefined;
+	return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+}
+
+export function writeJson(file: string, value: unknown): void {
+	writeAtomically(file, JSON.stringify(value, null, '\t') + '\n');
+}
+
+export function readState(paths: BrokerPaths): BrokerState | undefined {
+	const raw = readJsonObject(paths.stateFile);
+	if (!raw) return undefined;
 	const s = raw as Partial<BrokerState>;
 	if (typeof s.clusterId !== 'string' || !isClusterId(s.clusterId) || !isPort(s.port) || !isPort(s.controllerPort)) return undefined;
 	return {
@@ -42,19 +54,22 @@ export function readState(paths: BrokerPaths): BrokerState | undefined {
 		heap: typeof s.heap === 'string' ? s.heap : '512m',
 		initialRebalanceDelayMs: typeof s.initialRebalanceDelayMs === 'number' ? s.initialRebalanceDelayMs : 0,
 		...(isSasl(s.sasl) ? {sasl: {users: [...s.sasl.users]}} : {}),
+		...(isTls(s.tls) ? {tls: {clientAuth: s.tls.clientAuth === true}} : {}),
 		...(typeof s.pid === 'number' ? {pid: s.pid} : {}),
 		...(typeof s.startedAt === 'string' ? {startedAt: s.startedAt} : {}),
 	};
 }
 
 export function writeState(paths: BrokerPaths, state: BrokerState): void {
-	writeAtomically(paths.stateFile, JSON.stringify(state, null, '\t') + '\n');
+	writeJson(paths.stateFile, state);
 }
 
-const isSasl = (value: unknown): value is {users: string[]} =>
+export const isSasl = (value: unknown): value is {users: string[]} =>
 	typeof value === 'object' && value !== null && Array.isArray((value as {users?: unknown}).users) && (value as {users: unknown[]}).users.every(u => typeof u === 'string');
 
-const isPort = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;
+export const isTls = (value: unknown): value is {clientAuth?: unknown} => typeof value === 'object' && value !== null;
+
+export const isPort = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0 && (value as number) < 65536;
 
 export function readPid(paths: BrokerPaths): number | undefined {
 	try {
@@ -176,3 +191,6 @@ function mtime(file: string): number {
 		return 0;
 	}
 }
+
+/** Holds a single broker kchat has started before (its `kchat-broker.json`). */
+export const isBrokerDir = (dataDir: string): boolean => readState(brokerPaths(dataDir)) !== undefined;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import {brokerPaths, defaultDataDir} from './broker-paths.js';
 import {readState, runningPid} from './broker-state.js';
-import {DEFAULT_HOST, SCRAM_MECHANISMS} from './broker-config.js';
-import type {SaslListener} from './start-broker.js';
+import {DEFAULT_HOST, clientProtocol, saslListener, type SaslListener} from './broker-config.js';
+import {tlsPaths} from './certificates.js';
 import {isAnswering} from './ports.js';
 
 export type BrokerStatus =
@@ -16,8 +16,12 @@ export type BrokerStatus =
 			logFile: string;
 			/** Accepts connections on its port (false while starting or shutting down). */
 			answering: boolean;
+			/** PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+			protocol: string;
 			/** Set when the client port is a SASL/SCRAM listener. */
 			sasl?: SaslListener;
+			/** Set for a TLS listener: the CA file clients need. */
+			tls?: {caFile: string; clientAuth: boolean};
 	  }
 	| {running: false; dataDir: string; logFile?: string; stalePid?: number};
 
@@ -29,7 +33,9 @@ export async function brokerStatus(dataDir: string = defaultDataDir()): Promise<
 	const {pid, stalePid} = runningPid(paths);
 	const state = readState(paths);
 	if (pid === undefined || !state) return {running: false, dataDir: paths.dataDir, ...logFile, ...(stalePid ? {stalePid} : {})};
+	const protocol = clientProtocol({saslScram: state.sasl, tls: state.tls});
 	return {
+		protocol,
 		running: true,
 		pid,
 		port: state.port,
@@ -38,6 +44,7 @@ export async function brokerStatus(dataDir: string = defaultDataDir()): Promise<
 		dataDir: paths.dataDir,
 		logFile: paths.serverLog,
 		answering: await isAnswering(state.port),
-		...(state.sasl ? {sasl: {protocol: 'SASL_PLAINTEXT' as const, mechanisms: [...SCRAM_MECHANISMS], users: [...state.sasl.users]}} : {}),
+		...(state.sasl ? {sasl: saslListener(protocol, state.sasl.users)} : {}),
+		...(state.tls ? {tls: {caFile: tlsPaths(paths.dataDir).caCert, clientAuth: state.tls.clientAuth}} : {}),
 	};
 }

@@ -13,8 +13,8 @@ export const isFormatted = (paths: BrokerPaths): boolean => fs.existsSync(path.j
  * With SCRAM credentials (`--add-scram` values) the command line goes through a java @argfile readable
  * only by us and removed afterwards, so the credentials never show in the process list.
  */
-export async function formatStorage(java: string, classpath: string, paths: BrokerPaths, clusterId: string, addScram?: readonly string[]): Promise<void> {
-	let args = formatArgs({classpath, clusterId, log4jConfig: paths.log4jConfig, logsDir: paths.logsDir, serverProperties: paths.serverProperties, ...(addScram ? {addScram} : {})});
+export async function formatStorage(java: string, classpath: string, paths: BrokerPaths, clusterId: string, addScram?: readonly string[], initialControllers?: string): Promise<void> {
+	let args = formatArgs({classpath, clusterId, log4jConfig: paths.log4jConfig, logsDir: paths.logsDir, serverProperties: paths.serverProperties, ...(addScram ? {addScram} : {}), ...(initialControllers ? {initialControllers} : {})});
 	const argFile = path.join(paths.dataDir, `format-args.${process.pid}.tmp`);
 	if (addScram && addScram.length > 0) {
 		fs.writeFileSync(argFile, argFileText(args), {mode: 0o600});

@@ -29,8 +29,12 @@ export function brokerArgs(run: JavaRun & {heap: string; serverProperties: strin
 	];
 }
 
-/** Formats the storage once: a single-voter dynamic quorum (`--standalone`, so no `controller.quorum.voters`). */
-export function formatArgs(run: JavaRun & {clusterId: string; serverProperties: string; addScram?: readonly string[]}): string[] {
+/**
+ * Formats the storage once, as a dynamic quorum (KIP-853: no `controller.quorum.voters`): one node is
+ * its own single voter (`--standalone`); each node of a cluster gets the same `--initial-controllers`
+ * list of all voters (`id@host:port:directory-id`).
+ */
+export function formatArgs(run: JavaRun & {clusterId: string; serverProperties: string; addScram?: readonly string[]; initialControllers?: string}): string[] {
 	return [
 		...common(run),
 		'-cp',
@@ -41,7 +45,7 @@ export function formatArgs(run: JavaRun & {clusterId: string; serverProperties: 
 		run.clusterId,
 		'--config',
 		run.serverProperties,
-		'--standalone',
+		...(run.initialControllers ? ['--initial-controllers', run.initialControllers] : ['--standalone']),
 		...(run.addScram ?? []).flatMap(credential => ['--add-scram', credential]),
 	];
 }

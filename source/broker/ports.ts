@@ -37,3 +37,22 @@ export function isAnswering(port: number, host = '127.0.0.1', timeoutMs = 1000):
 		socket.once('error', () => done(false));
 	});
 }
+
+/** A free port that is none of `taken` (ports chosen a moment ago are not bound yet, so the OS may hand them out again). */
+export async function freePortExcept(taken: readonly number[]): Promise<number> {
+	for (;;) {
+		const port = await freePort();
+		if (!taken.includes(port)) return port;
+	}
+}
+
+/** The first of `count` consecutive ports that are all free right now (a cluster's client ports). */
+export async function freePortRun(count: number): Promise<number> {
+	for (;;) {
+		const first = await freePort();
+		if (first + count > 65536) continue;
+		let free = true;
+		for (let port = first + 1; port < first + count && free; port++) free = await isPortFree(port);
+		if (free) return first;
+	}
+}

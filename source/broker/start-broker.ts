@@ -1,27 +1,30 @@
-import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import {BrokerError} from './broker-error.js';
-import {DEFAULT_HOST, SCRAM_MECHANISMS, log4j2Properties, serverProperties} from './broker-config.js';
+import {DEFAULT_HOST, clientProtocol, saslListener, serverProperties, type SaslListener} from './broker-config.js';
 import {brokerPaths, defaultDataDir, type BrokerPaths} from './broker-paths.js';
-import {acquireLock, isAlive, readState, removePid, runningPid, writePid, writeState, type BrokerState} from './broker-state.js';
+import {acquireLock, isAlive, readState, removePid, runningPid, writeState, type BrokerState} from './broker-state.js';
 import {newClusterId} from './cluster-id.js';
 import {formatStorage, formattedClusterId, isFormatted} from './format-storage.js';
-import {brokerArgs, isHeapSize} from './java-command.js';
 import {KAFKA_VERSION} from './kafka-version.js';
-import {failureExcerpt, fileSize} from './log-tail.js';
-import {freePort, isPortFree} from './ports.js';
+import {failureMessage, launch, writeNodeConfig} from './launch-node.js';
+import {isClusterDir} from './cluster-state.js';
+import {checkSaslRequest, saslPlan, validate, validateUsers, type SaslRequest} from './start-options.js';
+import {freePortExcept, isPortFree} from './ports.js';
 import {findJava} from './preflight.js';
 import {silentProgress, type Progress} from './progress.js';
 import {ensureArtifacts} from './resolve-artifacts.js';
-import {INTER_BROKER_USER, addScramArguments, interBrokerPassword, validateScramUserName, type ScramUser} from './scram-users.js';
+import {INTER_BROKER_USER, addScramArguments} from './scram-users.js';
 import {terminate} from './terminate.js';
-import {waitReady} from './wait-ready.js';
+import {tlsChoice, tlsMaterial, type TlsRequest, type TlsResult} from './tls-plan.js';
+import {waitReady, type ProbeFactory} from './wait-ready.js';
 
 export const DEFAULT_PORT = 9092;
 export const DEFAULT_HEAP = '512m';
 export const DEFAULT_INITIAL_REBALANCE_DELAY_MS = 0;
 
 export type StartOptions = {
+	/** How to ask the broker whether it answers (the caller's Kafka client: see wait-ready.ts). */
+	probe: ProbeFactory;
 	/** Default: `~/.local/state/kchat/kafka`. */
 	dataDir?: string;
 	/** Client port on 127.0.0.1. Default: the port last used with this data directory, else 9092. */
@@ -37,11 +40,12 @@ export type StartOptions = {
 	 * The users are added when the storage is formatted, so a fresh data directory needs at least one;
 	 * a data directory formatted this way keeps SASL on every later start, with or without this option.
 	 */
-	saslScram?: {users?: ScramUser[]};
+	saslScram?: SaslRequest;
+	/** An SSL listener with certificates kchat makes into `<data-dir>/tls` (see start-cluster.ts); it stays on. */
+	tls?: TlsRequest;
+	/** With client auth: the nick to make a client certificate for (kept when it exists already). */
+	clientCertificateFor?: string;
 };
-
-/** A SASL broker's client listener. */
-export type SaslListener = {protocol: 'SASL_PLAINTEXT'; mechanisms: string[]; users: string[]};
 
 export type StartResult = {
 	/** It was already running on this data directory; nothing was started. */
@@ -53,8 +57,12 @@ export type StartResult = {
 	dataDir: string;
 	logFile: string;
 	version: string;
+	/** PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+	protocol: string;
 	/** Set when clients must log in with SASL/SCRAM (`saslScram`). */
 	sasl?: SaslListener;
+	/** Set for a TLS listener: the CA file for clients, and the client certificate made, if any. */
+	tls?: TlsResult;
 	/** From launching java to the first metadata answer. */
 	readyMs?: number;
 };
@@ -63,7 +71,7 @@ export type StartResult = {
  * Starts a single-node Apache Kafka (KRaft, broker and controller in one process) on 127.0.0.1,
  * detached so it outlives the caller; resolves when it answers a metadata request.
  */
-export async function startBroker(options: StartOptions = {}, progress: Progress = silentProgress): Promise<StartResult> {
+export async function startBroker(options: StartOptions, progress: Progress = silentProgress): Promise<StartResult> {
 	const heap = options.heap ?? DEFAULT_HEAP;
 	const initialRebalanceDelayMs = options.initialRebalanceDelayMs ?? DEFAULT_INITIAL_REBALANCE_DELAY_MS;
 	validate(options.port, heap, initialRebalanceDelayMs);
@@ -74,11 +82,14 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 	fs.mkdirSync(paths.logsDir, {recursive: true});
 	const release = await acquireLock(paths, holder => progress(`waiting for another kchat (pid ${holder}) that is starting or stopping this broker…`));
 	try {
+		if (isClusterDir(paths.dataDir)) throw new BrokerError('invalid-option', `${paths.dataDir} holds a cluster: start it with kchat broker start --data-dir ${paths.dataDir}`);
 		const previous = readState(paths);
 		const {pid: runningAlready} = runningPid(paths);
+		const tls = tlsChoice(paths.dataDir, previous?.tls, options.tls, runningAlready !== undefined);
 		if (runningAlready !== undefined && previous) {
-			if (options.saslScram) checkSaslRequest(paths, previous.sasl?.users, options.saslScram);
-			return {...describe(paths, previous), alreadyRunning: true, pid: runningAlready};
+			if (options.saslScram) checkSaslRequest(paths.dataDir, previous.sasl?.users, options.saslScram);
+			const material = tls ? tlsMaterial(paths.dataDir, [1], tls.clientAuth, options.clientCertificateFor) : undefined;
+			return {...describe(paths, previous), alreadyRunning: true, pid: runningAlready, ...(material ? {tls: material.result} : {})};
 		}
 
 		const port = options.port ?? previous?.port ?? DEFAULT_PORT;
@@ -89,12 +100,13 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 
 		let controllerPort = previous?.controllerPort;
 		if (controllerPort === undefined || controllerPort === port || !(await isPortFree(controllerPort))) {
-			const fresh = await pickControllerPort(port);
+			const fresh = await freePortExcept([port]);
 			if (controllerPort !== undefined) progress(`controller port ${controllerPort} is taken now; using ${fresh}`);
 			controllerPort = fresh;
 		}
 		const formatted = isFormatted(paths);
-		const sasl = saslPlan(paths, formatted, previous, options.saslScram);
+		const sasl = saslPlan(paths, formatted, previous?.sasl?.users, options.saslScram);
+		const material = tls ? tlsMaterial(paths.dataDir, [1], tls.clientAuth, options.clientCertificateFor) : undefined;
 		const state: BrokerState = {
 			version: KAFKA_VERSION,
 			clusterId: formattedClusterId(paths) ?? previous?.clusterId ?? newClusterId(),
@@ -103,6 +115,7 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 			heap,
 			initialRebalanceDelayMs,
 			...(sasl ? {sasl: {users: sasl.names}} : {}),
+			...(tls ? {tls} : {}),
 		};
 		const properties = serverProperties({
 			port,
@@ -110,15 +123,9 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 			kafkaDataDir: paths.kafkaData,
 			initialRebalanceDelayMs,
 			...(sasl ? {saslScram: {interBrokerUser: INTER_BROKER_USER, interBrokerPassword: sasl.password}} : {}),
+			...(material ? {tls: material.nodeFiles(1)} : {}),
 		});
-		if (sasl) {
-			// It holds the broker's own password: only for our eyes.
-			fs.writeFileSync(paths.serverProperties, properties, {mode: 0o600});
-			fs.chmodSync(paths.serverProperties, 0o600);
-		} else {
-			fs.writeFileSync(paths.serverProperties, properties);
-		}
-		fs.writeFileSync(paths.log4jConfig, log4j2Properties(paths.logsDir));
+		writeNodeConfig(paths, properties, sasl !== undefined);
 		writeState(paths, state);
 
 		if (!formatted) {
@@ -127,11 +134,16 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 			await formatStorage(java.command, artifacts.classpath, paths, state.clusterId, addScram);
 		}
 
-		progress(`starting Apache Kafka ${KAFKA_VERSION} on ${DEFAULT_HOST}:${port}${sasl ? ' (SASL_PLAINTEXT, SCRAM)' : ''}…`);
+		const protocol = clientProtocol({saslScram: sasl, tls});
+		progress(`starting Apache Kafka ${KAFKA_VERSION} on ${DEFAULT_HOST}:${port}${protocol === 'PLAINTEXT' ? '' : ` (${protocol}${sasl ? ', SCRAM' : ''})`}…`);
 		const launched = launch(java.command, paths, artifacts.classpath, heap);
 		const ready = await waitReady({
-			bootstrap: `${DEFAULT_HOST}:${port}`,
-			...(sasl ? {sasl: {mechanism: 'scram-sha-256', username: INTER_BROKER_USER, password: sasl.password}} : {}),
+			probe: options.probe,
+			target: {
+				bootstrap: `${DEFAULT_HOST}:${port}`,
+				...(sasl ? {sasl: {mechanism: 'scram-sha-256', username: INTER_BROKER_USER, password: sasl.password}} : {}),
+				...(material ? {tls: material.probeTls(1)} : {}),
+			},
 			timeoutMs: options.readyTimeoutMs ?? 60_000,
 			hasExited: () => launched.exited !== undefined || !isAlive(launched.pid),
 		});
@@ -141,128 +153,21 @@ export async function startBroker(options: StartOptions = {}, progress: Progress
 			throw new BrokerError('start-failed', failureMessage(paths, launched, ready.reason, ready.ms));
 		}
 		writeState(paths, {...state, pid: launched.pid, startedAt: new Date().toISOString()});
-		return {...describe(paths, state), alreadyRunning: false, pid: launched.pid, readyMs: ready.ms};
+		return {...describe(paths, state), alreadyRunning: false, pid: launched.pid, readyMs: ready.ms, ...(material ? {tls: material.result} : {})};
 	} finally {
 		release();
 	}
 }
 
-function validate(port: number | undefined, heap: string, delay: number): void {
-	if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-		throw new BrokerError('invalid-option', `port ${port} is not a TCP port (1-65535)`);
-	}
-	if (!isHeapSize(heap)) throw new BrokerError('invalid-option', `heap size "${heap}" is not valid: expected a number with k, m or g, e.g. 512m`);
-	if (!(Number.isInteger(delay) && delay >= 0)) throw new BrokerError('invalid-option', `initial rebalance delay ${delay} is not a whole number of milliseconds`);
-}
-
-function validateUsers(users: readonly ScramUser[]): void {
-	const seen = new Set<string>();
-	for (const user of users) {
-		const problem = validateScramUserName(user.name);
-		if (problem) throw new BrokerError('invalid-option', problem);
-		if (seen.has(user.name)) throw new BrokerError('invalid-option', `SASL user ${user.name} is given twice`);
-		seen.add(user.name);
-		if (user.password.length === 0) throw new BrokerError('invalid-option', `the SASL password of ${user.name} is empty`);
-	}
-}
-
-/** SASL asked for on a data directory that is formatted already: fine if it is SASL and has those users. */
-function checkSaslRequest(paths: BrokerPaths, known: string[] | undefined, requested: NonNullable<StartOptions['saslScram']>): void {
-	if (!known) throw new BrokerError('invalid-option', `${paths.dataDir} was formatted without SASL: SCRAM users can only be added when the storage is formatted, so use a fresh --data-dir for a SASL broker`);
-	const unknown = (requested.users ?? []).filter(u => !known.includes(u.name)).map(u => u.name);
-	if (unknown.length > 0) {
-		throw new BrokerError('invalid-option', `SASL user ${unknown.join(', ')} cannot be added to ${paths.dataDir}: SCRAM users are added only when the storage is formatted (this one has ${known.join(', ')}); use a fresh --data-dir`);
-	}
-}
-
-/** A SASL broker's users (names), those to add when formatting (with passwords), and its own password. */
-type SaslPlan = {names: string[]; newUsers: ScramUser[]; password: string};
-
-/**
- * Whether this start is a SASL broker, and with which users and broker password. SCRAM users can only be
- * added when the storage is formatted (there is no admin API for them in kchat), so a formatted data
- * directory keeps what it was formatted with.
- */
-function saslPlan(paths: BrokerPaths, formatted: boolean, previous: BrokerState | undefined, requested: StartOptions['saslScram']): SaslPlan | undefined {
-	const requestedUsers = requested?.users ?? [];
-	if (formatted) {
-		const known = previous?.sasl?.users;
-		if (requested) checkSaslRequest(paths, known, requested);
-		if (!known) return undefined;
-		return {names: [...known], newUsers: [], password: interBrokerPassword(paths.interBrokerSecret, false)};
-	}
-	if (!requested) return undefined;
-	if (requestedUsers.length === 0) throw new BrokerError('invalid-option', 'a SASL broker needs at least one user when its storage is formatted (--sasl-user NAME, the password in KCHAT_BROKER_SASL_PASSWORD)');
-	return {names: requestedUsers.map(u => u.name), newUsers: [...requestedUsers], password: interBrokerPassword(paths.interBrokerSecret, true)};
-}
-
-async function pickControllerPort(clientPort: number): Promise<number> {
-	for (;;) {
-		const port = await freePort();
-		if (port !== clientPort) return port;
-	}
-}
-
 function describe(paths: BrokerPaths, state: BrokerState): Omit<StartResult, 'alreadyRunning' | 'pid'> {
+	const protocol = clientProtocol({saslScram: state.sasl, tls: state.tls});
 	return {
+		protocol,
 		port: state.port,
 		bootstrap: `${DEFAULT_HOST}:${state.port}`,
 		dataDir: paths.dataDir,
 		logFile: paths.serverLog,
 		version: state.version,
-		...(state.sasl ? {sasl: {protocol: 'SASL_PLAINTEXT', mechanisms: [...SCRAM_MECHANISMS], users: [...state.sasl.users]}} : {}),
+		...(state.sasl ? {sasl: saslListener(protocol, state.sasl.users)} : {}),
 	};
-}
-
-type Launched = {
-	pid: number;
-	readonly exited: {code: number | null; signal: NodeJS.Signals | null} | undefined;
-	/** Where this run starts in each log, so a failure shows only its own lines. */
-	serverLogFrom: number;
-	consoleLogFrom: number;
-};
-
-/** java, detached into its own session, its console into kafka.out; the pid file written at once. */
-function launch(java: string, paths: BrokerPaths, classpath: string, heap: string): Launched {
-	const serverLogFrom = fileSize(paths.serverLog);
-	fs.appendFileSync(paths.consoleLog, `--- ${new Date().toISOString()} kchat broker start: Apache Kafka ${KAFKA_VERSION}\n`);
-	const consoleLogFrom = fileSize(paths.consoleLog);
-	const out = fs.openSync(paths.consoleLog, 'a');
-	let child;
-	try {
-		const args = brokerArgs({classpath, heap, log4jConfig: paths.log4jConfig, logsDir: paths.logsDir, serverProperties: paths.serverProperties});
-		child = spawn(java, args, {cwd: paths.logsDir, detached: true, stdio: ['ignore', out, out]});
-	} finally {
-		fs.closeSync(out);
-	}
-	let exited: Launched['exited'];
-	child.once('exit', (code, signal) => (exited = {code, signal}));
-	child.once('error', () => (exited ??= {code: null, signal: null}));
-	if (child.pid === undefined) throw new BrokerError('start-failed', `could not run ${java}`);
-	const launched: Launched = {
-		pid: child.pid,
-		serverLogFrom,
-		consoleLogFrom,
-		get exited() {
-			return exited;
-		},
-	};
-	child.unref();
-	writePid(paths, child.pid);
-	return launched;
-}
-
-function failureMessage(paths: BrokerPaths, launched: Launched, reason: 'exited' | 'timeout', ms: number): string {
-	const why =
-		reason === 'timeout'
-			? `did not answer within ${Math.round(ms / 1000)} s and was stopped`
-			: `exited${launched.exited?.code != null ? ` with code ${launched.exited.code}` : launched.exited?.signal ? ` on ${launched.exited.signal}` : ''} after ${(ms / 1000).toFixed(1)} s`;
-	const parts = [`Apache Kafka ${why}.`];
-	const server = failureExcerpt(paths.serverLog, launched.serverLogFrom);
-	const jvm = failureExcerpt(paths.consoleLog, launched.consoleLogFrom);
-	if (jvm.length > 0) parts.push(`Last lines of ${paths.consoleLog}:`, ...jvm.map(line => `  ${line}`));
-	if (server.length > 0) parts.push(`Last lines of ${paths.serverLog}:`, ...server.map(line => `  ${line}`));
-	if (server.length === 0 && jvm.length === 0) parts.push(`Its log is empty: ${paths.serverLog}`);
-	else parts.push(`Full log: ${paths.serverLog}`);
-	return parts.join('\n');
 }

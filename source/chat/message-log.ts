@@ -38,7 +38,7 @@ export class MessageLog {
 	 * Inserts in (timestamp, partition, offset) order. A known id is shown once: a pending line of our own
 	 * is replaced by its delivered record (which moves it to the broker's order); any other repeat is dropped.
 	 */
-	add(message: ChatMessage): AddResult {
+	add(message: ChatMessage, trim = true): AddResult {
 		const existing = this.byId.get(message.id);
 		if (existing) {
 			if (existing.state === 'delivered' || message.state === 'pending') return 'duplicate';
@@ -47,8 +47,20 @@ export class MessageLog {
 			return 'updated';
 		}
 		this.insert(message);
-		this.trim();
+		if (trim) this.trim();
 		return 'added';
+	}
+
+	/** Drops the newest `count` lines (older history came in and the room is at its cap). */
+	dropNewest(count: number): void {
+		if (count <= 0) return;
+		const keep = Math.max(0, this.items.length - count);
+		for (const m of this.items.slice(keep)) this.byId.delete(m.id);
+		this.items = this.items.slice(0, keep);
+	}
+
+	get capacity(): number {
+		return this.cap;
 	}
 
 	/** Replaces a line by id in place of its order (delivery reports, failures); false when unknown. */

@@ -21,7 +21,9 @@ const help = `
     kafkaE2e     the same from Apache Kafka's own EndToEndLatency tool, same run, same record size and acks
     joinToLive   from a join until a message sent after it is received (${FULL_PLAN.joins} joins)
     throughput   the most messages a second one instance takes into its store, UI drawn, without falling behind
-    render       time to first frame, and key-to-frame with ${FULL_PLAN.renderMessages.toLocaleString('en-US')} lines in the room
+    render       time to first frame, key-to-frame with ${FULL_PLAN.renderMessages.toLocaleString('en-US')} lines in the room (also while 200 arrive
+                 a second), and the bytes written to the terminal per second while 50 arrive a second
+    idle         CPU of a TUI sitting in ${FULL_PLAN.idleRooms} quiet rooms for ${FULL_PLAN.idleSeconds} s
     memory       resident memory with ${FULL_PLAN.memoryMessages.toLocaleString('en-US')} messages over ${FULL_PLAN.memoryRooms} rooms
   Kafka's tool needs Java 17+ and the Kafka jars (resolved with Maven once, as for 'kchat broker').
   A full run takes about 2.5 minutes. Other work on the machine skews every figure: the load
@@ -42,7 +44,7 @@ ${connectionHelp}
 `;
 
 /** The hidden modes the benchmark runs in processes of their own. */
-async function runInternal(mode: string, flags: {room?: string[]; messages?: string; keys?: string; warmup?: string; url?: string; clients?: string; brokers?: string; logFile?: string; verbose?: boolean}): Promise<number> {
+async function runInternal(mode: string, flags: {room?: string[]; messages?: string; keys?: string; busyKeys?: string; seconds?: string; warmup?: string; url?: string; clients?: string; brokers?: string; logFile?: string; verbose?: boolean}): Promise<number> {
 	const {answer} = await import('../bench/child.js');
 	if (mode === 'serve-clients') {
 		const {runServeClients} = await import('../bench/serve-clients.js');
@@ -51,7 +53,16 @@ async function runInternal(mode: string, flags: {room?: string[]; messages?: str
 	}
 	if (mode === 'render') {
 		const {measureRender} = await import('../bench/render.js');
-		answer(await measureRender({messages: Number(flags.messages ?? 50_000), keys: Number(flags.keys ?? 60)}));
+		answer(
+			await measureRender({
+				messages: Number(flags.messages ?? 50_000),
+				keys: Number(flags.keys ?? 60),
+				busyKeys: Number(flags.busyKeys ?? 60),
+				bytesSeconds: Number(flags.seconds ?? 10),
+				// What `kchat` loads before its first frame, handed in: bench does not import the commands.
+				load: () => import('./chat.js'),
+			}),
+		);
 		return 0;
 	}
 	const {brokers} = resolveBrokers(flags.brokers);
@@ -61,6 +72,11 @@ async function runInternal(mode: string, flags: {room?: string[]; messages?: str
 			const {measureMemory} = await import('../bench/memory.js');
 			const rooms = flags.room ?? [];
 			answer(await measureMemory({brokers, security: securitySettings(), logger, rooms, expected: Number(flags.messages ?? 0)}));
+			return 0;
+		}
+		if (mode === 'idle') {
+			const {measureIdle} = await import('../bench/idle.js');
+			answer(await measureIdle({brokers, security: securitySettings(), logger, rooms: flags.room ?? [], seconds: Number(flags.seconds ?? 30)}));
 			return 0;
 		}
 		if (mode === 'e2e') {
@@ -101,10 +117,11 @@ export async function run(argv: string[]): Promise<number> {
 		room: {type: 'string', isMultiple: true},
 		messages: {type: 'string'},
 		keys: {type: 'string'},
+		busyKeys: {type: 'string'},
+		seconds: {type: 'string'},
 		warmup: {type: 'string'},
 		url: {type: 'string'},
 		clients: {type: 'string'},
-		seconds: {type: 'string'},
 	});
 	if (cli.flags.internal) return runInternal(cli.flags.internal, cli.flags);
 	if (cli.input.length > 0) return usageError('bench', `unexpected argument "${sanitizeText(cli.input[0]!)}"`);

@@ -29,9 +29,11 @@ const help = `
     --history N          lines of history shown on join (default 50)
     --scrollback N       lines kept per room (default 10000)
     --no-bell            no terminal bell on mentions
+    --no-alt-screen      draw in the terminal's main screen (the last frame stays when kchat ends)
 ${connectionHelp}
 
-  Keys: F1 or ? for help. Ctrl+N/Ctrl+P rooms, Alt+1..9 room N, Alt+A next active, PgUp/PgDn, Ctrl+C quit.
+  Keys: F1 or ? for help. Ctrl+N/Ctrl+P rooms, Alt+1..9 room N, Alt+A next active, PgUp/PgDn, Ctrl+R search,
+  Alt+Enter a line break, Ctrl+C quit.
   Run 'kchat COMMAND --help' for a command's options.
 `;
 
@@ -58,8 +60,9 @@ async function ensureLocalBroker(local: boolean): Promise<number | undefined> {
 		if (/^n/i.test(answer)) return undefined;
 	}
 	const {startBroker, defaultDataDir, streamProgress} = await import('../broker/index.js');
+	const {clusterProbe} = await import('../kafka/cluster-probe.js');
 	try {
-		const result = await startBroker({port: 9092, dataDir: defaultDataDir(), heap: '512m'}, streamProgress(process.stderr));
+		const result = await startBroker({port: 9092, dataDir: defaultDataDir(), heap: '512m', probe: clusterProbe}, streamProgress(process.stderr));
 		process.stderr.write(`kchat: local Kafka at ${result.bootstrap}; stop it with 'kchat broker stop'\n`);
 		return undefined;
 	} catch (error) {
@@ -75,6 +78,7 @@ export async function run(argv: string[]): Promise<number> {
 		room: {type: 'string', isMultiple: true},
 		local: {type: 'boolean', default: false},
 		bell: {type: 'boolean', default: true},
+		altScreen: {type: 'boolean', default: true},
 		partitions: {type: 'string', default: '3'},
 		history: {type: 'string', default: '50'},
 		scrollback: {type: 'string', default: '10000'},
@@ -134,7 +138,7 @@ export async function run(argv: string[]): Promise<number> {
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 
-	const app = (await screen).showChat({store, controller: service, bell: cli.flags.bell, onQuit: () => void quit()});
+	const app = (await screen).showChat({store, controller: service, bell: cli.flags.bell, altScreen: cli.flags.altScreen, onQuit: () => void quit()});
 
 	// Connect and join in the background: the first frame is already on screen.
 	void (async () => {

@@ -10,7 +10,8 @@ const help = `
   Usage
     $ kchat tail --room ROOM [--room ROOM2 ...] [--from-beginning | --last N] [--exit-at-end] [--json]
 
-  Prints the messages of one or more rooms as they arrive: HH:MM:SS ROOM <nick> text, sanitised.
+  Prints the messages of one or more rooms as they arrive: HH:MM:SS ROOM <nick> text, sanitised,
+  one line per message (line breaks in a message shown as ⏎; --json keeps them as \n).
   Messages go to standard output; status and errors to standard error.
 
   Options
@@ -23,12 +24,15 @@ const help = `
 ${connectionHelp}
 `;
 
+/** How a line break inside a message is printed in text mode: one message is always one line of output. */
+export const LINE_BREAK_MARK = '⏎';
+
 export function formatLine(m: ChatMessage): string {
 	const clock = formatClock(m.timestamp);
 	const prefix =
 		m.type === 'action' ? `${clock} ${m.room} * ${m.user} ` : m.type === 'join' || m.type === 'leave' ? `${clock} ${m.room} -- ` : `${clock} ${m.room} <${m.user}> `;
-	// Later lines of a message are indented under its text, so no line of a message can pass for a message.
-	return prefix + m.text.replace(/\n/g, '\n' + ' '.repeat(prefix.length));
+	// A multi-line message stays on one line (grep, wc -l and head count messages); --json has it whole.
+	return prefix + m.text.replace(/\n/g, LINE_BREAK_MARK);
 }
 
 export function formatJson(m: ChatMessage): string {

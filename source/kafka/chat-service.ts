@@ -22,7 +22,8 @@ import {
 	partitionRanges,
 	type RoomSummary,
 } from './room-admin.js';
-import {RoomConsumers} from './room-consumers.js';
+import {LONG_POLL_MS, RoomConsumers} from './room-consumers.js';
+import {RoomHistory, type NewerResult, type OlderResult} from './room-history.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
 
 export type ChatServiceOptions = SecuritySettings & {
@@ -56,8 +57,8 @@ export class NotJoinedError extends Error {}
 /** A room being joined: the high watermarks at join time, reached when its history is in. */
 type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void; history: number};
 
-/** No completed fetch for this long means the cluster is not answering. */
-const STALL_MS = 2500;
+/** No completed fetch for this long means the cluster is not answering (fetches wait up to LONG_POLL_MS). */
+const STALL_MS = LONG_POLL_MS + 2500;
 /** How often the room list is read again. */
 const ROOM_REFRESH_MS = 30_000;
 /** Records arriving this long after the last store update go in at once; sooner, at the end of the turn. */
@@ -80,6 +81,7 @@ export class ChatService {
 	/** Messages left undelivered by an earlier run, shown as pending when their room is joined. */
 	private readonly saved: OutboxEntry[];
 	private readonly consumers: RoomConsumers;
+	private readonly scrollback: RoomHistory;
 	private readonly presence: PresenceFeed | undefined;
 	private readonly readMarks: ReadMarks;
 	private readonly feeds = new Map<string, RoomFeed>();
@@ -131,6 +133,7 @@ export class ChatService {
 				this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason);
 			},
 		}, options.logger);
+		this.scrollback = new RoomHistory(this.admin, this.consumers, options.store);
 		this.readMarks = new ReadMarks(this.producer, options.store, options.logger);
 		if (options.presence !== false) this.presence = new PresenceFeed(this.producer, options.store, this.instanceId, options.logger);
 	}
@@ -289,14 +292,22 @@ export class ChatService {
 		return this.sendRecord(room, type, text, true);
 	}
 
-	/** Loads up to `lines` more lines per partition; lines already shown are de-duplicated by id. */
-	async history(room: string, lines: number): Promise<void> {
+	/** Reads up to `lines` lines older than the oldest the room holds (scrollback, /history, search). */
+	async history(room: string, lines: number): Promise<OlderResult> {
 		if (!this.feeds.has(room)) throw new NotJoinedError(`not in room ${room}`);
-		const ranges = await partitionRanges(this.admin, room);
-		await this.consumers.openTopic(
-			room,
-			ranges.map(r => ({partition: r.partition, offset: maxBig(BigInt(r.low), BigInt(r.high) - BigInt(lines)).toString()})),
-		);
+		return this.scrollback.older(room, lines);
+	}
+
+	/** Reads newer lines into a room that let its newest ones go; it takes live lines again at the end. */
+	async newer(room: string, lines: number): Promise<NewerResult> {
+		if (!this.feeds.has(room)) throw new NotJoinedError(`not in room ${room}`);
+		return this.scrollback.newer(room, lines);
+	}
+
+	/** The live end again for a room that let its newest lines go. */
+	async toLive(room: string): Promise<void> {
+		if (!this.feeds.has(room)) throw new NotJoinedError(`not in room ${room}`);
+		await this.scrollback.toLive(room, this.options.historySize ?? 50);
 	}
 
 	/** Changes the nick for what this instance sends from now on; presence follows. */

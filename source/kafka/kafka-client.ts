@@ -109,7 +109,7 @@ export function describeKafkaError(error: unknown, security: SecuritySettings = 
 	const raw = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String((error as KafkaErrorish).message) : String(error);
 	const sasl = security.sasl;
 	const mechanism = sasl ? sasl.mechanism.toUpperCase() : undefined;
-	const text = redactSecrets(raw);
+	const text = redactSecrets(raw).trim(); // OpenSSL's messages end in a newline
 	if (chain.some(e => e.type === 'UNSUPPORTED_SASL_MECHANISM' || /mechanism is not supported by the server/.test(e.message ?? ''))) {
 		return `the broker does not offer SASL ${mechanism ?? 'with this mechanism'}: check KCHAT_SASL_MECHANISM or the config file`;
 	}
@@ -124,8 +124,9 @@ export function describeKafkaError(error: unknown, security: SecuritySettings = 
 	if (!sasl && chain.some(e => e.name === 'KafkaJSConnectionClosedError' || e.type === 'ILLEGAL_SASL_STATE')) {
 		return `the broker closed the connection (${text}): if it requires SASL or TLS, set KCHAT_SASL_MECHANISM/USERNAME/PASSWORD or KCHAT_SSL (or the config file)`;
 	}
-	// TLS 1.3 alert 116 (1.2: a handshake failure): the broker wants a client certificate and got none it accepts.
-	if (security.ssl && /certificate required|alert number 116|bad certificate|alert number 42|unknown ca|alert number 48/i.test(raw)) {
+	// TLS 1.3 alert 116 (1.2: a handshake failure): the broker wants a client certificate and got none it accepts;
+	// Kafka (Java) answers a certificate from a CA it does not trust with alert 46, certificate unknown.
+	if (security.ssl && /certificate required|alert number 116|bad certificate|alert number 42|unknown ca|alert number 48|certificate unknown|alert number 46/i.test(raw)) {
 		return security.ssl.cert
 			? `${text}: the broker did not accept kchat's client certificate (ssl.cert in the config file or KCHAT_SSL_CERT); is it signed by a CA the broker trusts?`
 			: `${text}: the broker asks for a client certificate (mutual TLS): set ssl.cert and ssl.key in the config file, or KCHAT_SSL_CERT and KCHAT_SSL_KEY`;

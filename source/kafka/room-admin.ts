@@ -28,6 +28,19 @@ export async function listRooms(admin: Admin): Promise<RoomSummary[]> {
 	return topics.map(t => ({name: t.name, partitions: t.partitions.length})).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+type ConfigEntry = {name: string; value: string};
+
+/**
+ * How a topic kchat creates is replicated: on min(3, brokers) brokers, and on a cluster of three or more
+ * a write needs two of them in sync (with acks=all), so one broker may be down without losing or
+ * refusing a message. On one broker nothing changes.
+ */
+export async function replication(admin: Admin): Promise<{replicationFactor: number; configEntries: ConfigEntry[]}> {
+	const {brokers} = await admin.describeCluster();
+	const replicationFactor = Math.max(1, Math.min(3, brokers.length));
+	return {replicationFactor, configEntries: replicationFactor >= 3 ? [{name: 'min.insync.replicas', value: '2'}] : []};
+}
+
 /**
  * Creates the room's topic when it is missing. LogAppendTime, so every client orders by the broker's
  * clock. Returns true when this call created it.
@@ -35,9 +48,24 @@ export async function listRooms(admin: Admin): Promise<RoomSummary[]> {
 export async function ensureRoom(admin: Admin, room: string, partitions: number): Promise<boolean> {
 	checkRoomName(room);
 	if ((await admin.listTopics()).includes(room)) return false;
-	return admin.createTopics({
-		waitForLeaders: true,
-		topics: [{topic: room, numPartitions: partitions, configEntries: [{name: 'message.timestamp.type', value: 'LogAppendTime'}]}],
+	const {replicationFactor, configEntries} = await replication(admin);
+	const created = await admin.createTopics({
+		waitForLeaders: false,
+		topics: [{topic: room, numPartitions: partitions, replicationFactor, configEntries: [{name: 'message.timestamp.type', value: 'LogAppendTime'}, ...configEntries]}],
+	});
+	await untilLeaders(admin, [room]);
+	return created;
+}
+
+/**
+ * Until every partition of the topics has a leader in the metadata. kafkajs's own `waitForLeaders`
+ * gives up when the broker it asks has not heard of a topic yet, which on a cluster happens right after
+ * the controller created it (UNKNOWN_TOPIC_OR_PARTITION from a broker the change has not reached).
+ */
+async function untilLeaders(admin: Admin, topics: string[]): Promise<void> {
+	await whileLeadersSettle(async () => {
+		const metadata = await admin.fetchTopicMetadata({topics});
+		if (metadata.topics.some(t => t.partitions.length === 0 || t.partitions.some(p => p.leader < 0))) throw new Error('no leader yet');
 	});
 }
 
@@ -46,13 +74,16 @@ export async function ensureSystemTopics(admin: Admin): Promise<void> {
 	const existing = new Set(await admin.listTopics());
 	const missing = [PRESENCE_TOPIC, READMARKS_TOPIC].filter(t => !existing.has(t));
 	if (missing.length === 0) return;
+	const {replicationFactor, configEntries} = await replication(admin);
 	try {
 		await admin.createTopics({
-			waitForLeaders: true,
+			waitForLeaders: false,
 			topics: missing.map(topic => ({
 				topic,
 				numPartitions: 1,
+				replicationFactor,
 				configEntries: [
+					...configEntries,
 					{name: 'cleanup.policy', value: 'compact'},
 					{name: 'message.timestamp.type', value: 'LogAppendTime'},
 					{name: 'segment.ms', value: String(60 * 60 * 1000)},
@@ -64,6 +95,7 @@ export async function ensureSystemTopics(admin: Admin): Promise<void> {
 		// Another instance created it at the same moment.
 		if (!/already exists/i.test((error as Error).message)) throw error;
 	}
+	await untilLeaders(admin, missing);
 }
 
 /**

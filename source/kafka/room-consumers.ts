@@ -1,6 +1,7 @@
 import type {Admin, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {RawRecord} from '../chat/message.js';
 import type {Logger} from './log-file.js';
+import {QuickReader, type BatchMessages, type OffsetRange} from './quick-reader.js';
 
 export type PartitionOffset = {partition: number; offset: string};
 
@@ -11,10 +12,22 @@ export type FeedHandler = {
 	health(ok: boolean, reason?: string): void;
 };
 
-type Member = {consumer: Consumer; groupId: string; topics: Set<string>};
+type Member = {
+	consumer: Consumer;
+	groupId: string;
+	topics: Set<string>;
+	/** Broker nodes this consumer fetches from, and who waits for each of them to start a fetch. */
+	nodes: Set<number>;
+	fetchWaiters: Array<{pending: Set<number>; resolve: () => void}>;
+};
 
-/** How long a fetch waits on the broker for new records: the latency floor of join and resume. */
-const MAX_WAIT_MS = 100;
+/**
+ * How long a fetch waits on the broker for new records (a long poll: the broker answers at once when
+ * one comes). Quiet rooms then cost a fetch every two seconds; a join or a resume is served by the
+ * QuickReader until this consumer's fetch in flight has returned (kafkajs applies seeks only then).
+ * Heartbeats go between fetches: keep well under the 6 s session timeout.
+ */
+export const LONG_POLL_MS = 2000;
 
 /**
  * The consumers behind all joined rooms. kafkajs cannot change a subscription while running, and a
@@ -35,6 +48,8 @@ export class RoomConsumers {
 	private readonly positions = new Map<string, string>();
 	private serial: Promise<unknown> = Promise.resolve();
 	private stopped = false;
+	/** Reads history, and streams a room just opened until its long-polling consumer takes it up. */
+	private readonly quick: QuickReader;
 
 	constructor(
 		private readonly kafka: Kafka,
@@ -42,7 +57,9 @@ export class RoomConsumers {
 		private readonly groupPrefix: string,
 		private readonly handler: FeedHandler,
 		private readonly logger: Logger,
-	) {}
+	) {
+		this.quick = new QuickReader(kafka, admin, `${groupPrefix}.q`, logger);
+	}
 
 	isCovered(topic: string): boolean {
 		return this.members.some(m => m.topics.has(topic));
@@ -56,8 +73,15 @@ export class RoomConsumers {
 	cover(topics: string[]): Promise<void> {
 		return this.exclusive(async () => {
 			const missing = topics.filter(t => !this.isCovered(t));
+			// Not waited for: until it has joined its group, joins are served by the long-polling consumer alone.
+			this.quick.cover(topics).catch(error => this.logger.warn('quick reader', {error: (error as Error).message}));
 			if (missing.length > 0) await this.startMember(missing);
 		});
+	}
+
+	/** Reads offsets [from, to) of a room's partitions (history), beside the live stream. */
+	read(topic: string, ranges: OffsetRange[], onRecords: (partition: number, messages: BatchMessages) => void): Promise<void> {
+		return this.quick.read(topic, ranges, onRecords);
 	}
 
 	/** Starts delivering `topic` from the given offsets (a seek and a resume when a consumer covers it). */
@@ -72,7 +96,16 @@ export class RoomConsumers {
 			}
 			for (const {partition, offset} of from) member.consumer.seek({topic, partition, offset});
 			member.consumer.resume([{topic}]);
+			// This consumer applies the seek when its long poll returns: until it fetches the topic, the quick one serves it.
+			this.quick
+				.sprint(topic, from, (partition, messages) => this.deliver(topic, partition, messages), this.nextFetches(member))
+				.catch(error => this.logger.warn('quick reader', {topic, error: (error as Error).message}));
 		});
+	}
+
+	/** Resolves when the consumer has started a fetch on every broker it fetches from. */
+	private nextFetches(member: Member): Promise<void> {
+		return new Promise(resolve => member.fetchWaiters.push({pending: new Set(member.nodes), resolve}));
 	}
 
 	/** Stops delivering `topic` at once: records of a fetch still in flight are dropped on arrival. */
@@ -87,7 +120,7 @@ export class RoomConsumers {
 		if (this.stopped) return;
 		this.stopped = true;
 		await this.serial.catch(() => undefined);
-		await Promise.allSettled(this.members.map(m => m.consumer.disconnect()));
+		await Promise.allSettled([...this.members.map(m => m.consumer.disconnect()), this.quick.stop()]);
 		const groupIds = this.members.map(m => m.groupId);
 		if (groupIds.length > 0) {
 			try {
@@ -111,7 +144,7 @@ export class RoomConsumers {
 		const consumer = this.kafka.consumer({
 			groupId,
 			allowAutoTopicCreation: false,
-			maxWaitTimeInMs: MAX_WAIT_MS,
+			maxWaitTimeInMs: LONG_POLL_MS,
 			// After a broker restart the group still lists the crashed member; a new one waits for its session
 			// to expire before it is assigned anything. 6 s is the broker's minimum by default.
 			sessionTimeout: 6000,
@@ -119,8 +152,16 @@ export class RoomConsumers {
 			heartbeatInterval: 1500,
 			retry: {retries: 8, restartOnFailure: async () => !this.stopped},
 		});
-		const member: Member = {consumer, groupId, topics: new Set(topics)};
+		const member: Member = {consumer, groupId, topics: new Set(topics), nodes: new Set(), fetchWaiters: []};
 		consumer.on(consumer.events.GROUP_JOIN, () => this.afterJoin(member));
+		consumer.on(consumer.events.FETCH_START, ({payload}) => {
+			member.nodes.add(payload.nodeId);
+			member.fetchWaiters = member.fetchWaiters.filter(w => {
+				w.pending.delete(payload.nodeId);
+				if (w.pending.size === 0) w.resolve();
+				return w.pending.size > 0;
+			});
+		});
 		consumer.on(consumer.events.FETCH, () => this.handler.health(true));
 		consumer.on(consumer.events.CRASH, event => this.handler.health(false, event.payload.error.message));
 		await consumer.connect();
@@ -147,12 +188,16 @@ export class RoomConsumers {
 	}
 
 	private async onBatch({batch}: EachBatchPayload): Promise<void> {
-		const {topic, partition} = batch;
-		if (!this.open.has(topic) || batch.messages.length === 0) return;
+		this.deliver(batch.topic, batch.partition, batch.messages);
+	}
+
+	/** Records of an open topic past the position kept for their partition, from either consumer. */
+	private deliver(topic: string, partition: number, messages: BatchMessages): void {
+		if (!this.open.has(topic) || messages.length === 0) return;
 		const key = `${topic}:${partition}`;
 		const expected = this.positions.get(key);
-		// Drop what a fetch issued before a seek still brought back.
-		const records = expected === undefined ? batch.messages : batch.messages.filter(m => BigInt(m.offset) >= BigInt(expected));
+		// Drop what a fetch issued before a seek still brought back, and what the other consumer delivered.
+		const records = expected === undefined ? messages : messages.filter(m => BigInt(m.offset) >= BigInt(expected));
 		if (records.length === 0) return;
 		this.positions.set(key, (BigInt(records[records.length - 1]!.offset) + 1n).toString());
 		try {

@@ -3,6 +3,8 @@ import type {ChatMessage} from '../chat/message.js';
 import {MessageLog} from '../chat/message-log.js';
 import {mentionsNick} from '../chat/mentions.js';
 import type {Member} from '../chat/presence-table.js';
+import {inputActions, type InputActions, type InputState} from './input-slice.js';
+import {INITIAL_VIEW, viewActions, type ViewActions, type ViewState} from './view-slice.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
@@ -25,10 +27,16 @@ export type RoomView = {
 	markerId?: string;
 	/** Rows scrolled up from the live end; 0 is live. */
 	scroll: number;
+	/** Older lines are being read from Kafka, or the room's first line is loaded (nothing older). */
+	older?: 'loading' | 'start';
+	/** The room let its newest lines go to hold older ones (scrolled far back): End reads the live end again. */
+	detached?: boolean;
 	members: Member[];
 };
 
-export type ChatState = {
+export type ChatState = InputState & ViewState & ChatData;
+
+export type ChatData = {
 	nick: string;
 	brokers: string[];
 	connection: {state: ConnectionState; reason?: string};
@@ -44,7 +52,9 @@ export type ChatState = {
 	actions: ChatActions;
 };
 
-export type ChatActions = {
+export type ChatActions = InputActions & ViewActions & RoomActions;
+
+export type RoomActions = {
 	setNick(nick: string): void;
 	setConnection(state: ConnectionState, reason?: string): void;
 	setAvailable(rooms: RoomInfo[]): void;
@@ -68,6 +78,15 @@ export type ChatActions = {
 	scrollBy(rows: number): void;
 	scrollToEnd(): void;
 	clearRoom(room?: string): void;
+	setOlder(room: string, state: RoomView['older']): void;
+	/** Older lines read from Kafka; at the cap the newest go and the room is detached. Returns how many were new. */
+	receiveOlder(room: string, messages: readonly ChatMessage[]): number;
+	/** Newer lines read from Kafka into a detached room; at the cap the oldest go. Returns how many were new. */
+	receiveNewer(room: string, messages: readonly ChatMessage[]): number;
+	/** A detached room takes live lines again. */
+	attachRoom(room: string): void;
+	/** Empties a room to read its live end again (End in a detached room). */
+	resetRoom(room: string): void;
 	/** Marks everything in the current room read (when it is on screen at the live end). */
 	markCurrentRead(): void;
 };
@@ -101,9 +120,25 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 			return {unread, mentions};
 		};
 
-		const isWatching = (state: ChatState, room: string): boolean => state.current === room && (state.rooms[room]?.scroll ?? 0) === 0;
+		// A room still joining is not being read: its history may hold lines newer than the read mark.
+		const isWatching = (state: ChatState, room: string): boolean => {
+			const r = state.rooms[room];
+			return state.current === room && r !== undefined && r.scroll === 0 && r.status !== 'joining' && !r.detached;
+		};
+
+		/** Where the "new messages" marker goes when a room is opened: its first unread line. */
+		const firstUnread = (r: RoomView, nick: string): string | undefined => {
+			if (r.unread === 0) return undefined;
+			for (let i = r.log.firstAfter(r.readUpTo); i < r.log.length; i++) {
+				const m = r.log.at(i)!;
+				if (countsAsUnread(m, nick)) return m.id;
+			}
+			return undefined;
+		};
 
 		const actions: ChatActions = {
+			...inputActions(set, get),
+			...viewActions(set, get),
 			setNick: nick => set({nick}),
 			setConnection: (state, reason) => {
 				const c = get().connection;
@@ -122,7 +157,14 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 					current: state.current ?? room,
 				});
 			},
-			roomLive: room => patchRoom(room, () => ({status: 'live', error: undefined})),
+			roomLive: room => {
+				const r = get().rooms[room];
+				if (!r) return;
+				// The room on screen when its history came in (the one opened at start): its unread lines get the marker too.
+				const opened = get().current === room && r.status === 'joining';
+				patchRoom(room, () => ({status: 'live', error: undefined, ...(opened ? {markerId: firstUnread(r, get().nick)} : {})}));
+				if (opened) actions.markCurrentRead();
+			},
 			roomFailed: (room, error) => patchRoom(room, () => ({status: 'failed', error})),
 			roomLeft: room => {
 				const state = get();
@@ -139,9 +181,19 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 				const rooms = {...state.rooms};
 				let bell = state.bell;
 				const touched = new Set<string>();
+				let counted = false;
 				for (const m of messages) {
 					const r = rooms[m.room];
 					if (!r) continue; // a room left while its batch was in flight
+					// A room holding older history without its newest lines: live lines are counted, not shown (End reads them).
+					if (r.detached) {
+						if (countsAsUnread(m, state.nick) && m.timestamp > r.readUpTo) {
+							const mention = mentionsNick(m.text, state.nick);
+							rooms[m.room] = {...r, unread: r.unread + 1, mentions: r.mentions + (mention ? 1 : 0)};
+							counted = true;
+						}
+						continue;
+					}
 					if (r.log.add(m) !== 'added') {
 						touched.add(m.room);
 						continue;
@@ -152,7 +204,10 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 					rooms[m.room] = {...r, unread: r.unread + 1, mentions: r.mentions + (mention ? 1 : 0)};
 					if (mention && state.current !== m.room) bell++;
 				}
-				if (touched.size === 0) return;
+				if (touched.size === 0) {
+					if (counted) set({rooms});
+					return;
+				}
 				for (const room of touched) {
 					const r = rooms[room]!;
 					rooms[room] = {...r, rev: r.rev + 1};
@@ -238,10 +293,41 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 				r.log.clear();
 				patchRoom(target, x => ({rev: x.rev + 1, scroll: 0, unread: 0, mentions: 0, markerId: undefined}));
 			},
+			receiveOlder: (room, messages) => {
+				const r = get().rooms[room];
+				if (!r) return 0;
+				let added = 0;
+				for (const m of messages) if (r.log.add(m, false) === 'added') added++;
+				const over = r.log.length - r.log.capacity;
+				// Memory stays bounded: the lines furthest from what is being read (the newest) go.
+				if (over > 0) r.log.dropNewest(over + Math.floor(r.log.capacity / 10));
+				patchRoom(room, x => ({rev: x.rev + 1, ...(over > 0 ? {detached: true} : {})}));
+				return added;
+			},
+			receiveNewer: (room, messages) => {
+				const r = get().rooms[room];
+				if (!r) return 0;
+				let added = 0;
+				for (const m of messages) if (r.log.add(m) === 'added') added++;
+				patchRoom(room, x => ({rev: x.rev + 1}));
+				return added;
+			},
+			attachRoom: room => {
+				if (get().rooms[room]?.detached) patchRoom(room, () => ({detached: false}));
+			},
+			resetRoom: room => {
+				const r = get().rooms[room];
+				if (!r) return;
+				r.log.clear();
+				patchRoom(room, x => ({rev: x.rev + 1, scroll: 0, detached: false, older: undefined, markerId: undefined}));
+			},
+			setOlder: (room, older) => {
+				if (get().rooms[room] && get().rooms[room]!.older !== older) patchRoom(room, () => ({older}));
+			},
 			markCurrentRead: () => {
 				const room = get().current;
 				const r = room ? get().rooms[room] : undefined;
-				if (!r || !room || r.scroll !== 0) return;
+				if (!r || !room || r.scroll !== 0 || r.status === 'joining' || r.detached) return;
 				const newest = lastReadable(r.log);
 				if (r.unread === 0 && r.mentions === 0 && newest <= r.readUpTo) return;
 				patchRoom(room, () => ({unread: 0, mentions: 0, readUpTo: Math.max(r.readUpTo, newest)}));
@@ -257,6 +343,8 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 			available: [],
 			bell: 0,
 			scrollbackCap: init.scrollbackCap ?? 10_000,
+			inputs: {},
+			view: INITIAL_VIEW,
 			actions,
 		};
 	});

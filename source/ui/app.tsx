@@ -1,22 +1,23 @@
-import {useCallback, useRef, useState} from 'react';
+import {useRef} from 'react';
 import {Box, Text, useStdout} from 'ink';
-import {useStore} from 'zustand';
 import {truncateToWidth} from '../chat/wrap.js';
 import type {ChatStore} from '../store/chat-store.js';
+import {inputOf} from '../store/input-slice.js';
+import type {SearchState} from '../store/view-slice.js';
 import type {ChatController} from './chat-controller.js';
-import {HelpOverlay, maxHelpOffset} from './help-overlay.js';
-import {InputBox, inputRows, promptFor} from './input-box.js';
-import type {GlobalKey} from './key-map.js';
-import {computeLayout} from './layout.js';
+import {HelpOverlay} from './help-overlay.js';
+import {InputBox, inputLayout, inputTextWidth, maxInputRows} from './input-box.js';
+import {computeLayout, type Layout} from './layout.js';
 import {MemberList} from './member-list.js';
 import {MessagePane} from './message-pane.js';
 import {RoomList} from './room-list.js';
+import {SearchPrompt} from './search-prompt.js';
 import {StatusLine} from './status-line.js';
-import {submitInput} from './submit-input.js';
+import {useFrame} from './frame-clock.js';
+import {createUiActions, type UiActions} from './ui-actions.js';
 import {useBell} from './use-bell.js';
-import {useKeys} from './use-keys.js';
+import {useKeyDispatch} from './use-key-dispatch.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import {roomViewport} from './viewport.js';
 
 export type AppProps = {
 	store: ChatStore;
@@ -29,143 +30,69 @@ export type AppProps = {
 
 /** Clear the screen and home the cursor; Ink then writes its whole frame again. */
 const CLEAR_SCREEN = '\u001B[2J\u001B[H';
-/** Nicks of this many recent lines are offered by Tab besides the members. */
-const COMPLETION_LINES = 500;
+
+/** The line under the input while a search is on. */
+function searchNote(s: SearchState): string {
+	if (s.status === 'searching') return `search "${s.query}": reading older messages…`;
+	const where = s.matchId ? `match ${s.index} of ${s.count} loaded` : s.status === 'start' ? 'no match' : 'no match yet';
+	return `search "${s.query}": ${where} · n older · N newer · Esc live`;
+}
 
 export function App({store, controller, bell = true, onQuit}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const {write} = useStdout();
-	const room = useStore(store, s => s.current);
-	const [showMembers, setShowMembers] = useState(true);
-	const [help, setHelp] = useState(false);
-	const [helpOffset, setHelpOffset] = useState(0);
-	const [value, setValue] = useState('');
-	const [error, setError] = useState<string | undefined>(undefined);
-	const [hint, setHint] = useState<string | undefined>(undefined);
+	// One frame per key, and at most one every FRAME_MS for what arrives (see frame-clock.ts); the panes
+	// get their data as props, so a key redraws the input alone.
+	useFrame(store);
+	const state = store.getState();
+	const currentRoom = state.current ? state.rooms[state.current] : undefined;
+	const room = state.current;
+	const view = state.view;
+	const buffer = inputOf(state);
 	useBell(store, bell);
 
-	const quitting = useRef(false);
-	const quit = useCallback(() => {
-		if (quitting.current) return;
-		quitting.current = true;
-		onQuit();
-	}, [onQuit]);
+	const searching = view.search?.phase === 'prompt';
+	const inputWidth = inputTextWidth(room, columns);
+	const inputHeight = searching ? 1 : Math.min(maxInputRows(rows), inputLayout(buffer, inputWidth).rows.length);
+	const note = view.search?.phase === 'results' && !view.note ? {text: searchNote(view.search), error: false} : view.note;
+	const layout = computeLayout(columns, rows, view.members, inputHeight, note ? 2 : 1);
 
-	const note = error ?? hint;
-	const inputHeight = inputRows(promptFor(room, columns), value, columns);
-	const layout = computeLayout(columns, rows, showMembers, inputHeight, note ? 2 : 1);
-
-	const openHelp = useCallback(() => {
-		setHelp(true);
-		setHelpOffset(0);
-	}, []);
-
-	const scrollMessages = (direction: 1 | -1): void => {
-		const state = store.getState();
-		const current = state.current ? state.rooms[state.current] : undefined;
-		if (!current) return;
-		const page = Math.max(1, layout.mainHeight - 1);
-		if (direction < 0) {
-			state.actions.scrollBy(-Math.min(page, current.scroll));
-			return;
-		}
-		// Up no further than the top of what the room holds.
-		const view = roomViewport(current.log, {width: layout.textWidth, nick: state.nick, markerId: current.markerId, height: layout.mainHeight, scroll: current.scroll + page});
-		if (view.scroll !== current.scroll) state.actions.scrollBy(view.scroll - current.scroll);
-	};
-
-	const onGlobalKey = (key: GlobalKey): boolean => {
-		const {actions} = store.getState();
-		switch (key.name) {
-			case 'quit':
-				quit();
-				return true;
-			case 'next-room':
-			case 'previous-room':
-				actions.cycleRoom(key.name === 'next-room' ? 1 : -1);
-				return true;
-			case 'room':
-				actions.selectIndex(key.index);
-				return true;
-			case 'next-active':
-				actions.nextActive();
-				return true;
-			case 'page-up':
-				scrollMessages(1);
-				return true;
-			case 'page-down':
-				scrollMessages(-1);
-				return true;
-			case 'end':
-				actions.scrollToEnd();
-				return true;
-			case 'help':
-				openHelp();
-				return true;
-			case 'members':
-				setShowMembers(shown => !shown);
-				return true;
-			case 'redraw':
-				write(CLEAR_SCREEN);
-				return true;
-			case 'escape':
-				return false;
-		}
-	};
-
-	const keys = useKeys((key, _sequence) => {
-		if (!help) return key ? onGlobalKey(key) : false;
-		// The help is open: it scrolls with PgUp/PgDn, any other key closes it (and still does its job).
-		if (key?.name === 'page-up' || key?.name === 'page-down') {
-			const step = Math.max(1, layout.mainHeight - 2) * (key.name === 'page-up' ? -1 : 1);
-			setHelpOffset(offset => Math.max(0, Math.min(maxHelpOffset(layout.mainHeight), offset + step)));
-			return true;
-		}
-		setHelp(false);
-		if (key && key.name !== 'help' && key.name !== 'escape') onGlobalKey(key);
-		return true;
-	});
-
-	const report = useCallback(
-		(text: string) => {
-			const {current, actions} = store.getState();
-			if (current) actions.notice(text);
-			else setError(text);
+	// Keys run against the store and the layout of the last frame, never a stale React closure.
+	const latest = useRef<Layout & {inputWidth: number}>({...layout, inputWidth});
+	latest.current = {...layout, inputWidth};
+	const quit = useRef({done: false, onQuit});
+	quit.current.onQuit = onQuit;
+	const ui = useRef<UiActions | undefined>(undefined);
+	ui.current ??= createUiActions({
+		store,
+		controller,
+		layout: () => latest.current,
+		redraw: () => write(CLEAR_SCREEN),
+		quit: () => {
+			// Once, however many ways out are taken (Ctrl+C, then /quit).
+			if (quit.current.done) return;
+			quit.current.done = true;
+			quit.current.onQuit();
 		},
-		[store],
-	);
+	});
+	useKeyDispatch(ui.current);
 
-	const onSubmit = (line: string): boolean => {
-		const result = submitInput(line, {store, controller, openHelp, quit, report});
-		setError(result.ok ? undefined : result.error);
-		return result.ok;
-	};
-
-	const onChange = (next: string): void => {
-		setValue(next);
-		setError(undefined);
-	};
-
-	const nicks = (): string[] => {
-		const state = store.getState();
-		const current = state.current ? state.rooms[state.current] : undefined;
-		if (!current) return [];
-		const found = new Set(current.members.map(m => m.nick));
-		for (let i = current.log.length - 1; i >= Math.max(0, current.log.length - COMPLETION_LINES); i--) {
-			const m = current.log.at(i);
-			if (m && (m.type === 'message' || m.type === 'action') && m.user !== '?') found.add(m.user);
-		}
-		found.delete(state.nick);
-		return [...found];
-	};
-
-	const panes = help ? (
-		<HelpOverlay width={layout.columns} height={layout.mainHeight} offset={helpOffset} />
+	const panes = view.help ? (
+		<HelpOverlay width={layout.columns} height={layout.mainHeight} offset={view.helpOffset} />
 	) : (
 		<>
-			{layout.roomsWidth > 0 ? <RoomList store={store} width={layout.roomsWidth} height={layout.mainHeight} /> : null}
-			<MessagePane store={store} width={layout.messagesWidth} height={layout.mainHeight} />
-			{layout.membersWidth > 0 ? <MemberList store={store} width={layout.membersWidth} height={layout.mainHeight} /> : null}
+			{layout.roomsWidth > 0 ? <RoomList order={state.order} rooms={state.rooms} current={state.current} available={state.available} width={layout.roomsWidth} height={layout.mainHeight} /> : null}
+			<MessagePane
+				store={store}
+				width={layout.messagesWidth}
+				height={layout.mainHeight}
+				room={currentRoom}
+				nick={state.nick}
+				connection={state.connection}
+				brokers={state.brokers}
+				search={view.search}
+			/>
+			{layout.membersWidth > 0 ? <MemberList members={currentRoom?.members} nick={state.nick} width={layout.membersWidth} height={layout.mainHeight} /> : null}
 		</>
 	);
 
@@ -174,25 +101,17 @@ export function App({store, controller, bell = true, onQuit}: AppProps) {
 			<Box flexDirection="row" height={layout.mainHeight} overflow="hidden">
 				{panes}
 			</Box>
-			<InputBox
-				room={room}
-				value={value}
-				onChange={onChange}
-				onSubmit={onSubmit}
-				onHelp={openHelp}
-				isConsumed={keys.isConsumed}
-				nicks={nicks}
-				onHint={setHint}
-				focus={!help}
-				width={layout.columns}
-				rows={inputHeight}
-			/>
+			{searching ? (
+				<SearchPrompt store={store} width={layout.columns} onSubmit={query => ui.current!.searchPrompted(query)} />
+			) : (
+				<InputBox buffer={buffer} room={room} width={layout.columns} rows={inputHeight} />
+			)}
 			{note ? (
-				<Text color={error ? 'red' : undefined} dimColor={!error} wrap="truncate">
-					{truncateToWidth(note, layout.columns)}
+				<Text color={note.error ? 'red' : undefined} dimColor={!note.error} wrap="truncate">
+					{truncateToWidth(note.text, layout.columns)}
 				</Text>
 			) : null}
-			<StatusLine store={store} />
+			<StatusLine nick={state.nick} brokers={state.brokers} connection={state.connection} scroll={currentRoom?.scroll ?? 0} detached={currentRoom?.detached === true} />
 		</Box>
 	);
 }

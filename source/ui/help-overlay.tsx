@@ -1,39 +1,32 @@
 import {Box, Text} from 'ink';
-import {COMMANDS} from '../chat/commands.js';
+import {keyLabel} from '../chat/key-decoder.js';
+import {argsText} from '../chat/command-line.js';
 import {truncateToWidth} from '../chat/wrap.js';
+import {GROUP_TITLES, KEY_TABLE, type KeyBinding, type KeyGroup} from './key-table.js';
+import {SLASH_COMMANDS} from './slash-commands.js';
 
-/** Every key the app has, in the order the help shows them. */
-export const KEYS: ReadonlyArray<{keys: string; description: string}> = [
-	{keys: 'F1, ? (empty input)', description: 'this help; Esc or any key closes it'},
-	{keys: 'Ctrl+N / Ctrl+P', description: 'next / previous room'},
-	{keys: 'Alt+1..9, Esc 1..9', description: 'room N of the list'},
-	{keys: 'Alt+A, Esc A', description: 'next room with activity, mentions first'},
-	{keys: 'PgUp / PgDn', description: 'scroll the messages'},
-	{keys: 'End', description: 'back to the live end'},
-	{keys: 'Up / Down', description: 'input history'},
-	{keys: 'Tab', description: 'complete nicks and commands (again: next one)'},
-	{keys: 'Ctrl+U / Ctrl+W', description: 'clear the input / delete its last word'},
-	{keys: 'F2, Alt+M', description: 'show / hide the members'},
-	{keys: 'Ctrl+L', description: 'redraw the screen'},
-	{keys: 'Ctrl+C', description: 'quit'},
-];
+const KEY_WIDTH = 26;
 
-const KEY_WIDTH = 20;
+/** How the help names a binding's keys. */
+export function bindingKeys(binding: KeyBinding): string {
+	return binding.label ?? binding.keys.map(keyLabel).join(', ');
+}
 
-/** The help's rows as plain text. */
+/** The help's rows as plain text: the key table by group, then the command registry. */
 export function helpLines(): string[] {
-	const commands = COMMANDS.map(c => {
-		const usage = `/${c.name}${c.args ? ` ${c.args}` : ''}`;
+	const lines: string[] = [];
+	for (const group of Object.keys(GROUP_TITLES) as KeyGroup[]) {
+		lines.push(GROUP_TITLES[group]);
+		for (const binding of KEY_TABLE.filter(b => b.group === group)) lines.push(`  ${bindingKeys(binding).padEnd(KEY_WIDTH)} ${binding.help}`);
+		lines.push('');
+	}
+	lines.push('Commands (//text sends a line starting with /)');
+	for (const c of SLASH_COMMANDS) {
+		const usage = `/${c.name}${c.args.length > 0 ? ` ${argsText(c)}` : ''}`;
 		const aliases = c.aliases.length > 0 ? ` (also ${c.aliases.map(a => `/${a}`).join(', ')})` : '';
-		return `  ${usage.padEnd(KEY_WIDTH + 4)} ${c.description}${aliases}`;
-	});
-	return [
-		'Keys',
-		...KEYS.map(k => `  ${k.keys.padEnd(KEY_WIDTH + 4)} ${k.description}`),
-		'',
-		'Commands (//text sends a line starting with /)',
-		...commands,
-	];
+		lines.push(`  ${usage.padEnd(KEY_WIDTH)} ${c.help}${aliases}`);
+	}
+	return lines;
 }
 
 export type HelpOverlayProps = {width: number; height: number; offset: number};

@@ -1,166 +1,104 @@
-import {useCallback, useRef, useState} from 'react';
-import {Box, Text, useInput, type Key} from 'ink';
-import TextInput from 'ink-text-input';
-import wrapAnsi from 'wrap-ansi';
-import {completeInput} from '../chat/commands.js';
-import {sanitizeText} from '../chat/sanitize.js';
-import {truncateToWidth} from '../chat/wrap.js';
+import {memo, useRef} from 'react';
+import {Box, Text} from 'ink';
+import {layoutBuffer, type BufferLayout, type BufferRow, type TextBuffer} from '../chat/text-buffer.js';
+import {cellWidth, graphemes, truncateToWidth} from '../chat/wrap.js';
 
-export const MAX_INPUT_ROWS = 5;
-const HISTORY_SIZE = 200;
-
-export type InputBoxProps = {
-	room?: string;
-	value: string;
-	onChange: (value: string) => void;
-	/** Runs the line; false keeps it in the input (the error is shown by the caller). */
-	onSubmit: (value: string) => boolean;
-	onHelp: () => void;
-	/** Whether the key being handled is the app's (Ctrl+N, Alt+2): the text input must not type it. */
-	isConsumed: () => boolean;
-	/** Nicks for Tab completion, read when Tab is pressed. */
-	nicks: () => string[];
-	/** A line under the input: completion candidates. */
-	onHint: (hint: string | undefined) => void;
-	focus: boolean;
-	width: number;
-	rows: number;
-};
+// The input editor's view: the prompt `[room] `, then the text of the current room's input buffer with
+// its cursor, rows hanging under the first. It only draws the model (source/chat/text-buffer.ts); keys
+// change the model through the store.
 
 export function promptFor(room: string | undefined, width: number): string {
 	return `[${truncateToWidth(room ?? 'no room', Math.max(4, Math.floor(width / 3)))}] `;
 }
 
-let lastRows: {text: string; width: number; rows: number} | undefined;
-
-/** Rows the prompt and value take as Ink wraps them (the cursor takes a cell at the end). */
-export function textRows(prompt: string, value: string, width: number): number {
-	// The App (for the layout) and the input box (for its scroll) ask the same in one render: wrapping a
-	// long line costs milliseconds, so the last answer is kept.
-	const text = prompt + value + ' ';
-	if (lastRows?.text === text && lastRows.width === width) return lastRows.rows;
-	const rows = wrapAnsi(text, Math.max(1, width), {trim: false, hard: true}).split('\n').length;
-	lastRows = {text, width, rows};
-	return rows;
+/** The box grows with its text up to a third of the terminal's rows, then scrolls. */
+export function maxInputRows(terminalRows: number): number {
+	return Math.max(1, Math.floor(terminalRows / 3));
 }
 
-/** Rows the input box takes: its text's, up to MAX_INPUT_ROWS. */
-export function inputRows(prompt: string, value: string, width: number): number {
-	return Math.min(MAX_INPUT_ROWS, textRows(prompt, value, width));
+let last: {buffer: TextBuffer; width: number; layout: BufferLayout} | undefined;
+
+/** The buffer's layout at a text width (the App asks for its height, the box for its rows: once per change). */
+export function inputLayout(buffer: TextBuffer, width: number): BufferLayout {
+	if (last?.buffer === buffer && last.width === width) return last.layout;
+	const layout = layoutBuffer(buffer, width);
+	last = {buffer, width, layout};
+	return layout;
 }
 
-/** Own input made printable: line breaks from a paste become spaces, controls their visible pictures. */
-function clean(value: string): string {
-	return sanitizeText(value.replace(/\r\n|\r|\n/g, ' '));
+/** Cells a row of the input has for text: the terminal's width less the prompt's. */
+export function inputTextWidth(room: string | undefined, columns: number): number {
+	return Math.max(2, columns - cellWidth(promptFor(room, columns)));
 }
 
-type Completion = {candidates: string[]; index: number};
+type RowProps = {row: BufferRow; cursor: number | undefined};
 
-/** The prompt `[room] ` and the text input, with history on Up/Down and completion on Tab. */
-export function InputBox(props: InputBoxProps) {
-	const {room, value, onChange, focus, width, rows} = props;
-	// A new key remounts ink-text-input: its cursor goes to the end of a value set from outside.
-	const [generation, setGeneration] = useState(0);
-	const history = useRef<string[]>([]);
-	const position = useRef(0); // index in history; history.length is the draft
-	const draft = useRef('');
-	const completion = useRef<Completion | undefined>(undefined);
-
-	// The value as of the last key, ahead of React: ink-text-input's handler is re-registered in an effect,
-	// so a key that arrives before that (Enter right after a paste) sees a stale value in its closure.
-	const live = useRef(value);
-	const rendered = useRef(value);
-	if (rendered.current !== value) live.current = rendered.current = value;
-
-	const replace = (next: string): void => {
-		live.current = next;
-		onChange(next);
-		setGeneration(g => g + 1);
-	};
-
-	// Read through a ref: Ink registers key handlers in effects, which may run after the next key arrives.
-	const latest = useRef({value, props, replace});
-	latest.current = {value, props, replace};
-
-	const change = (raw: string): void => {
-		if (props.isConsumed()) {
-			// ink-text-input typed the letter of Ctrl+N or Alt+2 and moved its cursor: undo both.
-			setGeneration(g => g + 1);
-			return;
+/** One row, the cursor's cell drawn inverted; a collapsed paste shown as its label. */
+function InputRow({row, cursor}: RowProps) {
+	const pieces = row.parts.flatMap((part, i) => {
+		if (cursor === undefined || cursor < part.start || cursor >= part.end) {
+			return [
+				<Text key={i} dimColor={part.atom} underline={part.atom}>
+					{part.text}
+				</Text>,
+			];
 		}
-		if (latest.current.value === '' && raw === '?') {
-			props.onHelp();
-			setGeneration(g => g + 1);
-			return;
+		if (part.atom) {
+			return [
+				<Text key={i} inverse underline>
+					{part.text}
+				</Text>,
+			];
 		}
-		completion.current = undefined;
-		props.onHint(undefined);
-		const next = clean(raw);
-		live.current = next;
-		if (next === raw) onChange(next);
-		else replace(next);
-	};
+		// The cursor's grapheme cluster inverted.
+		const offset = cursor - part.start;
+		const after = part.text.slice(offset);
+		const under = graphemes(after).next().value ?? ' ';
+		return [
+			<Text key={`${i}a`}>{part.text.slice(0, offset)}</Text>,
+			<Text key={`${i}b`} inverse>
+				{under}
+			</Text>,
+			<Text key={`${i}c`}>{after.slice(under.length)}</Text>,
+		];
+	});
+	// At the end of a line: an inverted space after the text.
+	if (cursor === row.end) {
+		pieces.push(
+			<Text key="cursor" inverse>
+				{' '}
+			</Text>,
+		);
+	}
+	return <Text wrap="truncate">{pieces.length > 0 ? pieces : ' '}</Text>;
+}
 
-	const submit = (): void => {
-		if (props.isConsumed()) return;
-		const line = live.current;
-		if (!props.onSubmit(line)) return;
-		if (line.trim() !== '' && history.current.at(-1) !== line) {
-			history.current.push(line);
-			if (history.current.length > HISTORY_SIZE) history.current.shift();
-		}
-		position.current = history.current.length;
-		draft.current = '';
-		completion.current = undefined;
-		props.onHint(undefined);
-		replace('');
-	};
+export type InputBoxProps = {buffer: TextBuffer; room: string | undefined; width: number; rows: number};
 
-	const onKey = useCallback((input: string, key: Key): void => {
-		const {value, props, replace} = latest.current;
-		// Readline habits: Ctrl+U clears the line, Ctrl+W deletes the word before the cursor (at the end).
-		if (key.ctrl && (input === 'u' || input === 'w')) {
-			replace(input === 'u' ? '' : value.replace(/\S*\s*$/, ''));
-			return;
-		}
-		if (key.upArrow || key.downArrow) {
-			const h = history.current;
-			if (position.current === h.length) draft.current = value;
-			const next = Math.max(0, Math.min(h.length, position.current + (key.upArrow ? -1 : 1)));
-			if (next === position.current) return;
-			position.current = next;
-			replace(next === h.length ? draft.current : h[next]!);
-			return;
-		}
-		if (key.tab && !key.shift) {
-			const c = completion.current;
-			if (c && c.candidates[c.index] === value) {
-				c.index = (c.index + 1) % c.candidates.length;
-				replace(c.candidates[c.index]!);
-				return;
-			}
-			const candidates = completeInput(value, props.nicks());
-			if (candidates.length === 0) return;
-			completion.current = {candidates, index: 0};
-			props.onHint(candidates.length > 1 ? `Tab: ${candidates.map(s => s.trim().split(' ').at(-1)!.replace(/:$/, '')).join(' ')}` : undefined);
-			replace(candidates[0]!);
-		}
-	}, []);
-	useInput(onKey, {isActive: focus});
-
+/** The prompt and the current room's input; `rows` tall, showing the rows around the cursor. */
+export const InputBox = memo(function InputBox({buffer, room, width, rows}: InputBoxProps) {
 	const prompt = promptFor(room, width);
-	// A line taller than the box shows its end, where the cursor usually is: the text moves up, the box clips it.
-	const hidden = Math.max(0, textRows(prompt, value, width) - rows);
+	const indent = cellWidth(prompt);
+	const layout = inputLayout(buffer, Math.max(2, width - indent));
+	// The window of rows on screen moves only as far as the cursor needs.
+	const top = useRef(0);
+	top.current = Math.max(0, Math.min(top.current, layout.cursorRow, layout.rows.length - rows), layout.cursorRow - rows + 1);
+	const shown = layout.rows.slice(top.current, top.current + rows);
 	return (
 		<Box width={width} height={rows} flexDirection="column" overflow="hidden">
-			<Box flexShrink={0} marginTop={-hidden}>
-				<Text>
-					<Text color="cyan" bold>
-						{prompt}
-					</Text>
-					<TextInput key={generation} value={value} onChange={change} onSubmit={submit} focus={focus} />
-				</Text>
-			</Box>
+			{shown.map((row, i) => {
+				const index = top.current + i;
+				return (
+					<Box key={index} flexDirection="row" height={1}>
+						<Box width={indent} flexShrink={0}>
+							<Text color="cyan" bold wrap="truncate">
+								{index === 0 ? prompt : ' '}
+							</Text>
+						</Box>
+						<InputRow row={row} cursor={index === layout.cursorRow ? buffer.cursor : undefined} />
+					</Box>
+				);
+			})}
 		</Box>
 	);
-}
+});

@@ -1,12 +1,10 @@
 import {memo} from 'react';
 import {Box, Text} from 'ink';
-import {useStore} from 'zustand';
 import type {Member} from '../chat/presence-table.js';
 import {nickColor} from '../chat/nick-color.js';
 import {truncateToWidth} from '../chat/wrap.js';
-import type {ChatStore} from '../store/chat-store.js';
 
-export type MemberListProps = {store: ChatStore; width: number; height: number};
+export type MemberListProps = {members: Member[] | undefined; nick: string; width: number; height: number};
 
 const NO_MEMBERS: Member[] = [];
 const SUPERSCRIPT = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
@@ -18,9 +16,7 @@ export function instancesMark(instances: number): string {
 }
 
 /** Who is in the current room: `●` online, `○` away. */
-export const MemberList = memo(function MemberList({store, width, height}: MemberListProps) {
-	const members = useStore(store, s => (s.current ? s.rooms[s.current]?.members : undefined) ?? NO_MEMBERS);
-	const nick = useStore(store, s => s.nick);
+export const MemberList = memo(function MemberList({members = NO_MEMBERS, nick, width, height}: MemberListProps) {
 	const inner = Math.max(1, width - 1); // the left border
 	const listRows = Math.max(0, height - 1);
 	const shown = members.length > listRows ? Math.max(0, listRows - 1) : members.length;

@@ -2,7 +2,31 @@ import {Text} from 'ink';
 import {nickColor} from '../chat/nick-color.js';
 import type {ViewRow} from './viewport.js';
 
-export type MessageLineProps = {row: ViewRow; width: number};
+/** A search shown in the pane: its matches highlighted, the current one most. */
+export type Highlight = {query: string; matchId?: string};
+
+export type MessageLineProps = {row: ViewRow; width: number; highlight?: Highlight};
+
+/** Text with the case-insensitive matches of the query set apart. */
+function Marked({text, highlight, current}: {text: string; highlight: Highlight | undefined; current: boolean}) {
+	const query = highlight?.query.toLowerCase() ?? '';
+	if (!query) return <>{text}</>;
+	const lower = text.toLowerCase();
+	const parts = [];
+	let at = 0;
+	for (let i = lower.indexOf(query); i !== -1 && query.length > 0; i = lower.indexOf(query, i + query.length)) {
+		if (i > at) parts.push(text.slice(at, i));
+		parts.push(
+			<Text key={i} backgroundColor={current ? 'yellow' : undefined} color={current ? 'black' : 'yellow'} bold inverse={!current}>
+				{text.slice(i, i + query.length)}
+			</Text>,
+		);
+		at = i + query.length;
+	}
+	if (at === 0) return <>{text}</>;
+	if (at < text.length) parts.push(text.slice(at));
+	return <>{parts}</>;
+}
 
 function rule(label: string, width: number): string {
 	const side = Math.max(0, width - label.length - 2);
@@ -11,7 +35,14 @@ function rule(label: string, width: number): string {
 }
 
 /** One row of the message pane: a row of a chat line, a day-change line or the "new messages" marker. */
-export function MessageLine({row, width}: MessageLineProps) {
+export function MessageLine({row, width, highlight}: MessageLineProps) {
+	if (row.kind === 'head') {
+		return (
+			<Text dimColor={!row.loading} color={row.loading ? 'yellow' : undefined} wrap="truncate">
+				{row.loading ? row.text : rule(row.text, width)}
+			</Text>
+		);
+	}
 	if (row.kind === 'day') {
 		return (
 			<Text dimColor wrap="truncate">
@@ -27,6 +58,7 @@ export function MessageLine({row, width}: MessageLineProps) {
 		);
 	}
 	const {head, message} = row;
+	const current = highlight?.matchId === message.id;
 	const textStyle = {
 		dimColor: head.style === 'pending' || head.style === 'event',
 		bold: head.mention,
@@ -36,14 +68,14 @@ export function MessageLine({row, width}: MessageLineProps) {
 		return (
 			<Text wrap="truncate" {...textStyle}>
 				{' '.repeat(row.indent)}
-				{row.text}
+				<Marked text={row.text} highlight={highlight} current={current} />
 			</Text>
 		);
 	}
 	if (head.nick === undefined) {
 		return (
 			<Text wrap="truncate" {...textStyle}>
-				{head.time} -- {row.text}
+				{head.time} -- <Marked text={row.text} highlight={highlight} current={current} />
 			</Text>
 		);
 	}
@@ -56,7 +88,10 @@ export function MessageLine({row, width}: MessageLineProps) {
 			<Text dimColor>{head.time} </Text>
 			{message.type === 'action' ? <Text {...textStyle}>* </Text> : null}
 			<Text {...nickStyle}>{nick}</Text>
-			<Text {...textStyle}> {row.text}</Text>
+			<Text {...textStyle}>
+				{' '}
+				<Marked text={row.text} highlight={highlight} current={current} />
+			</Text>
 		</Text>
 	);
 }

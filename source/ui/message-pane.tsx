@@ -1,28 +1,50 @@
-import {memo, useEffect, useRef} from 'react';
+import {memo, useLayoutEffect, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
-import {useStore} from 'zustand';
-import type {ChatStore} from '../store/chat-store.js';
+import type {ChatState, ChatStore, RoomView} from '../store/chat-store.js';
+import type {SearchState} from '../store/view-slice.js';
+import {sanitizeText} from '../chat/sanitize.js';
 import {truncateToWidth} from '../chat/wrap.js';
 import {MESSAGE_PADDING} from './layout.js';
-import {MessageLine} from './message-line.js';
-import {bottomLine, roomRowsAt, roomViewport, rowsBelow, type Viewport} from './viewport.js';
+import {MessageLine, type Highlight} from './message-line.js';
+import {bottomLine, headOf, roomRowsAt, roomViewport, rowsBelow, type Viewport} from './viewport.js';
 
-export type MessagePaneProps = {store: ChatStore; width: number; height: number};
+/** What the pane shows, as props: it draws again only when one of them changed (the App draws when a frame is due). */
+export type MessagePaneProps = {
+	store: ChatStore;
+	width: number;
+	height: number;
+	room: RoomView | undefined;
+	nick: string;
+	connection: ChatState['connection'];
+	brokers: string[];
+	search: SearchState | undefined;
+};
 
 /** What a reader scrolled up is looking at: `offset` rows below the end of line `id`, for this revision and width. */
 type Anchor = {room: string; rev: number; width: number; scroll: number; id: string; offset: number};
 
 /** The current room's messages: only the rows that fit, from the live end minus the scroll. */
-export const MessagePane = memo(function MessagePane({store, width, height}: MessagePaneProps) {
+export const MessagePane = memo(function MessagePane({store, width, height, room, nick, connection, brokers, search}: MessagePaneProps) {
 	// The room view changes (a new object) on every change to the room: its `rev` covers the mutable log.
-	const room = useStore(store, s => (s.current ? s.rooms[s.current] : undefined));
-	const nick = useStore(store, s => s.nick);
 	const textWidth = Math.max(1, width - MESSAGE_PADDING);
 	const anchor = useRef<Anchor | undefined>(undefined);
+	const highlight = useMemo<Highlight | undefined>(
+		() => (search?.phase === 'results' && search.room === room?.name ? {query: search.query, matchId: search.matchId} : undefined),
+		[search, room?.name],
+	);
 	let view: Viewport | undefined;
 
 	let body;
-	if (!room) {
+	// Until the first room is joined: where kchat is connecting to, or why it cannot.
+	const connecting = (!room || (room.status === 'joining' && room.log.length === 0)) && connection.state !== 'online';
+	if (connecting) {
+		const text = connection.state === 'connecting' || !connection.reason ? `connecting to ${brokers.join(',')}…` : `not connected: ${connection.reason}`;
+		body = (
+			<Text dimColor={connection.state === 'connecting'} color={connection.state === 'connecting' ? undefined : 'red'}>
+				{truncateToWidth(sanitizeText(text).replace(/\n/g, ' '), textWidth)}
+			</Text>
+		);
+	} else if (!room) {
 		body = <Text dimColor>{truncateToWidth('Not in a room: /join ROOM to join one, F1 for help.', textWidth)}</Text>;
 	} else if (room.log.length === 0) {
 		const text = room.status === 'joining' ? `joining ${room.name}…` : room.status === 'failed' ? `could not join ${room.name}` : `no messages in ${room.name} yet`;
@@ -32,20 +54,21 @@ export const MessagePane = memo(function MessagePane({store, width, height}: Mes
 			</Text>
 		);
 	} else {
-		view = roomViewport(room.log, {width: textWidth, nick, markerId: room.markerId, height, scroll: room.scroll});
-		body = view.rows.map(row => <MessageLine key={row.key} row={row} width={textWidth} />);
+		view = roomViewport(room.log, {width: textWidth, nick, markerId: room.markerId, height, scroll: room.scroll, ...headOf(room)});
+		body = view.rows.map(row => <MessageLine key={row.key} row={row} width={textWidth} highlight={highlight} />);
 	}
 
 	// Scrolled up, the lines being read stay put when new ones arrive below or the width changes: the
-	// scroll (rows from the live end) grows by what was added under them.
-	useEffect(() => {
+	// scroll (rows from the live end) grows by what was added under them. A layout effect: it runs right
+	// after the frame, before more lines can go into the (mutable) log.
+	useLayoutEffect(() => {
 		if (!room || !view || room.scroll === 0) {
 			anchor.current = undefined;
 			return;
 		}
 		const a = anchor.current;
 		if (a && a.room === room.name && a.scroll === room.scroll && a.rev === room.rev && a.width === textWidth) return;
-		const rowsAt = roomRowsAt({width: textWidth, nick, markerId: room.markerId});
+		const rowsAt = roomRowsAt({width: textWidth, nick, markerId: room.markerId, ...headOf(room)});
 		if (a && a.room === room.name && a.scroll === room.scroll && (a.rev !== room.rev || a.width !== textWidth)) {
 			const below = rowsBelow(room.log, a.id, rowsAt);
 			if (below !== undefined && below + a.offset !== room.scroll) {

@@ -1,10 +1,9 @@
 import {memo} from 'react';
 import {Box, Text} from 'ink';
-import {useStore} from 'zustand';
-import type {ChatStore, RoomView} from '../store/chat-store.js';
+import type {ChatState, RoomView} from '../store/chat-store.js';
 import {cellWidth, truncateToWidth} from '../chat/wrap.js';
 
-export type RoomListProps = {store: ChatStore; width: number; height: number};
+export type RoomListProps = Pick<ChatState, 'order' | 'rooms' | 'current' | 'available'> & {width: number; height: number};
 
 export const MENTION_MARK = '@';
 export const JOINING_MARK = '…';
@@ -44,11 +43,7 @@ function RoomRow({room, number, current, width}: RoomRowProps) {
 }
 
 /** Joined rooms in order (number for Alt+N, unread count, `@` for mentions), then the other rooms of the cluster. */
-export const RoomList = memo(function RoomList({store, width, height}: RoomListProps) {
-	const order = useStore(store, s => s.order);
-	const rooms = useStore(store, s => s.rooms);
-	const current = useStore(store, s => s.current);
-	const available = useStore(store, s => s.available);
+export const RoomList = memo(function RoomList({order, rooms, current, available, width, height}: RoomListProps) {
 	const inner = Math.max(1, width - 1); // the right border
 
 	// Joined rooms first; when they do not all fit, a window that keeps the current one visible.

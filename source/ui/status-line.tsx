@@ -1,10 +1,9 @@
 import {memo} from 'react';
 import {Text} from 'ink';
-import {useStore} from 'zustand';
 import {sanitizeText} from '../chat/sanitize.js';
-import type {ChatStore, ConnectionState} from '../store/chat-store.js';
+import type {ChatState, ConnectionState} from '../store/chat-store.js';
 
-export type StatusLineProps = {store: ChatStore};
+export type StatusLineProps = Pick<ChatState, 'nick' | 'brokers' | 'connection'> & {scroll: number; detached: boolean};
 
 const STATE_COLOR: Record<ConnectionState, string> = {online: 'green', connecting: 'yellow', reconnecting: 'yellow', offline: 'red'};
 
@@ -13,11 +12,7 @@ function oneLine(s: string): string {
 }
 
 /** `nick @ brokers · online`, the reason when not online, `↑ 12 lines` when not at the live end. */
-export const StatusLine = memo(function StatusLine({store}: StatusLineProps) {
-	const nick = useStore(store, s => s.nick);
-	const brokers = useStore(store, s => s.brokers);
-	const connection = useStore(store, s => s.connection);
-	const scroll = useStore(store, s => (s.current ? (s.rooms[s.current]?.scroll ?? 0) : 0));
+export const StatusLine = memo(function StatusLine({nick, brokers, connection, scroll, detached}: StatusLineProps) {
 	const reason = connection.state !== 'online' && connection.reason ? ` (${oneLine(connection.reason)})` : '';
 	return (
 		<Text wrap="truncate">
@@ -27,10 +22,11 @@ export const StatusLine = memo(function StatusLine({store}: StatusLineProps) {
 				{connection.state}
 				{reason}
 			</Text>
-			{scroll > 0 ? (
+			{scroll > 0 || detached ? (
 				<Text color="yellow">
 					{' · ↑ '}
-					{scroll} {scroll === 1 ? 'line' : 'lines'} (End: live)
+					{scroll} {scroll === 1 ? 'line' : 'lines'}
+					{detached ? ' in older history, the newest not loaded' : ''} (End: live)
 				</Text>
 			) : null}
 			<Text dimColor> · F1 help</Text>

@@ -1,5 +1,6 @@
 import type {ChatMessage} from '../chat/message.js';
 import {formatDay, sameDay} from '../chat/format-time.js';
+import type {RoomView} from '../store/chat-store.js';
 import {rowsOfLine, type LineRow} from './message-rows.js';
 
 // The message pane's window: the rows that fill the visible height, counted from the live end minus the
@@ -7,7 +8,9 @@ import {rowsOfLine, type LineRow} from './message-rows.js';
 
 export type DayRow = {kind: 'day'; key: string; text: string};
 export type MarkerRow = {kind: 'marker'; key: string};
-export type ViewRow = LineRow | DayRow | MarkerRow;
+/** Above the oldest line loaded: older ones are being read from Kafka, or there are none (the room's start). */
+export type HeadRow = {kind: 'head'; key: string; text: string; loading: boolean};
+export type ViewRow = LineRow | DayRow | MarkerRow | HeadRow;
 
 /** What the viewport reads of a MessageLog. */
 export type LogLike = {readonly length: number; at(index: number): ChatMessage | undefined};
@@ -42,16 +45,20 @@ export function computeViewport(log: LogLike, height: number, scroll: number, ro
 	return {rows: all.slice(Math.max(0, end - h), end), scroll: effective, visited: log.length - 1 - i};
 }
 
-export type RoomRowsOptions = {width: number; nick: string; markerId?: string};
+export type RoomRowsOptions = {width: number; nick: string; markerId?: string; head?: {room: string; older: 'loading' | 'start'}};
 
-/** Rows of one line of a room, with its day-change row and unread marker. */
-export function roomRowsAt({width, nick, markerId}: RoomRowsOptions): RowsAt {
+/** Rows of one line of a room, with its day-change row and unread marker (and the head row above the first). */
+export function roomRowsAt({width, nick, markerId, head}: RoomRowsOptions): RowsAt {
 	return (log, index) => {
 		const m = log.at(index);
 		if (!m) return [];
 		const before = index > 0 ? log.at(index - 1) : undefined;
 		const lines = rowsOfLine(m, width, nick);
 		const extra: ViewRow[] = [];
+		if (index === 0 && head) {
+			const text = head.older === 'loading' ? 'loading older…' : `start of ${head.room}`;
+			extra.push({kind: 'head', key: `head\u0000${m.id}`, text, loading: head.older === 'loading'});
+		}
 		if (!before || !sameDay(before.timestamp, m.timestamp)) extra.push({kind: 'day', key: `day\u0000${m.id}`, text: formatDay(m.timestamp)});
 		if (markerId !== undefined && m.id === markerId) extra.push({kind: 'marker', key: `marker\u0000${m.id}`});
 		return extra.length > 0 ? [...extra, ...lines] : lines;
@@ -83,4 +90,9 @@ export function bottomLine(view: Viewport): ChatMessage | undefined {
 		if (row.kind === 'line') return row.message;
 	}
 	return undefined;
+}
+
+/** The row above a room's oldest line: older ones loading, or the room's start. */
+export function headOf(room: Pick<RoomView, 'name' | 'older'>): {head?: {room: string; older: 'loading' | 'start'}} {
+	return room.older ? {head: {room: room.name, older: room.older}} : {};
 }

@@ -1,9 +1,10 @@
 import {useState, type KeyboardEvent} from 'react';
 import {useStore} from 'zustand';
-import {completeInput} from '../chat/commands.js';
+import {complete} from '../chat/completion.js';
 import type {ChatStore} from '../store/chat-store.js';
 import type {GatewayClient} from './gateway-client.js';
 import {submitLine} from './submit-line.js';
+import {WEB_COMMANDS} from './web-commands.js';
 
 export type InputBoxProps = {store: ChatStore; client: GatewayClient};
 
@@ -24,12 +25,17 @@ export function InputBox({store, client}: InputBoxProps) {
 			return;
 		}
 		if (event.key === 'Tab' && !event.shiftKey && text !== '') {
-			const {rooms, current: room} = store.getState();
-			const nicks = room ? (rooms[room]?.members.map(m => m.nick) ?? []) : [];
-			const [first] = completeInput(text, nicks);
+			const cursor = event.currentTarget.selectionStart;
+			const {rooms, current: room, available, order} = store.getState();
+			const found = complete(text, cursor, {
+				commands: WEB_COMMANDS,
+				candidates: source =>
+					source === 'rooms' ? available.map(r => r.name) : source === 'joined-rooms' ? order : room ? (rooms[room]?.members.map(m => m.nick) ?? []) : [],
+			});
+			const [first] = found.candidates;
 			if (first) {
 				event.preventDefault();
-				setText(first);
+				setText(text.slice(0, found.start) + first + text.slice(found.end));
 			}
 		}
 	};

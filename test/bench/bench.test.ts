@@ -32,7 +32,7 @@ describe('kchat bench', () => {
 		const lines = result.stdout.trim().split('\n');
 		expect(lines).toHaveLength(1);
 		const report = JSON.parse(lines[0]!) as Record<string, unknown>;
-		expect(Object.keys(report).sort()).toEqual(['e2e', 'joinToLive', 'kafkaE2e', 'memory', 'render', 'throughput']);
+		expect(Object.keys(report).sort()).toEqual(['e2e', 'idleCpuPercent', 'joinToLive', 'kafkaE2e', 'memory', 'render', 'throughput']);
 		const figures = Object.fromEntries(leaves(report));
 		for (const name of [
 			'e2e.p50', 'e2e.p95', 'e2e.p99', 'e2e.max', 'e2e.mean', 'e2e.count',
@@ -40,7 +40,8 @@ describe('kchat bench', () => {
 			'joinToLive.p50', 'joinToLive.p99',
 			'throughput.msgsPerSec', 'throughput.maxFps',
 			'render.firstFrameMs', 'render.keyToFrameP50Ms', 'render.keyToFrameP99Ms',
-			'memory.rssMB',
+			'render.busyKeyToFrameP50Ms', 'render.busyKeyToFrameP99Ms', 'render.bytesPerSecondAt50',
+			'memory.rssMB', 'memory.peakRssMB', 'idleCpuPercent',
 		]) {
 			expect(figures, name).toHaveProperty([name]);
 		}

@@ -66,6 +66,27 @@ describe('kchat broker', () => {
 		expect(run.stderr).toMatch(/--heap/);
 	});
 
+	it('refuses a cluster size kchat does not make, --node on a single broker, and client-cert without a nick, exit 2', async () => {
+		const two = await kchat('broker', 'start', '--nodes', '2', '--data-dir', dataDir('two'));
+		expect(two.code).toBe(2);
+		expect(two.stderr).toMatch(/--nodes must be 1 or 3, not '2'/);
+		const node = await kchat('broker', 'stop', '--node', '2', '--data-dir', dataDir('empty-3'));
+		expect(node.code).toBe(2);
+		expect(node.stderr).toMatch(/--node applies to a cluster/);
+		const noNick = await kchat('broker', 'client-cert');
+		expect(noNick.code).toBe(2);
+		expect(noNick.stderr).toMatch(/missing NICK/);
+		const badNick = await kchat('broker', 'client-cert', 'a/b');
+		expect(badNick.code).toBe(2);
+		expect(badNick.stderr).toMatch(/nick "a\/b" is not valid/);
+	});
+
+	it('client-cert: says when there is no CA to sign with, exit 1', async () => {
+		const run = await kchat('broker', 'client-cert', 'alice', '--data-dir', dataDir('no-tls'));
+		expect(run.code).toBe(1);
+		expect(run.stderr).toMatch(/no TLS CA in .*no-tls: start the broker with --tls-client-auth/);
+	});
+
 	it('start: says when the port is taken by another process, exit 1', async () => {
 		const server = net.createServer();
 		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));

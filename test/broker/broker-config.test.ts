@@ -73,3 +73,51 @@ describe('log4j2Properties', () => {
 		expect(text).toContain('filePattern = /tmp/$${env:HOME}/100%%/server.log.%i');
 	});
 });
+
+describe('serverProperties of a cluster node', () => {
+	const node = {...options, nodeId: 2, cluster: {quorum: ['127.0.0.1:41001', '127.0.0.1:41002', '127.0.0.1:41003'], brokers: 3}};
+
+	it('finds the quorum through all three controllers, never through static voters', () => {
+		const props = parse(serverProperties(node));
+		expect(props.get('node.id')).toBe('2');
+		expect(props.get('process.roles')).toBe('broker,controller');
+		expect(props.get('controller.quorum.bootstrap.servers')).toBe('127.0.0.1:41001,127.0.0.1:41002,127.0.0.1:41003');
+		expect(props.has('controller.quorum.voters')).toBe(false);
+	});
+
+	it('keeps three replicas of everything and needs two in sync for a write', () => {
+		const props = parse(serverProperties(node));
+		for (const key of ['default.replication.factor', 'offsets.topic.replication.factor', 'transaction.state.log.replication.factor', 'share.coordinator.state.topic.replication.factor']) expect(props.get(key)).toBe('3');
+		for (const key of ['min.insync.replicas', 'transaction.state.log.min.isr', 'share.coordinator.state.topic.min.isr']) expect(props.get(key)).toBe('2');
+	});
+
+	it('one node stays as it was: one replica, no min.insync.replicas', () => {
+		const props = parse(serverProperties(options));
+		expect(props.get('default.replication.factor')).toBe('1');
+		expect(props.has('min.insync.replicas')).toBe(false);
+	});
+});
+
+describe('serverProperties with TLS', () => {
+	const tls = {keystore: '/d/tls/node-1.pem', truststore: '/d/tls/ca.pem', clientAuth: true};
+
+	it('puts SSL on the client and controller listeners, with PEM stores and required client certificates', () => {
+		const props = parse(serverProperties({...options, tls}));
+		expect(props.get('listeners')).toBe('SSL://127.0.0.1:19092,CONTROLLER://127.0.0.1:41000');
+		expect(props.get('inter.broker.listener.name')).toBe('SSL');
+		expect(props.get('listener.security.protocol.map')).toBe('SSL:SSL,CONTROLLER:SSL');
+		expect(props.get('ssl.keystore.type')).toBe('PEM');
+		expect(props.get('ssl.keystore.location')).toBe('/d/tls/node-1.pem');
+		expect(props.get('ssl.truststore.type')).toBe('PEM');
+		expect(props.get('ssl.truststore.location')).toBe('/d/tls/ca.pem');
+		expect(props.get('ssl.client.auth')).toBe('required');
+		expect([...props.keys()].some(k => k.includes('password'))).toBe(false); // no store passwords
+	});
+
+	it('with SASL too: SASL_SSL, and the broker logs in on that listener', () => {
+		const settings = new Map(serverSettings({...options, tls: {...tls, clientAuth: false}, saslScram: {interBrokerUser: 'kchat-broker', interBrokerPassword: 'x'}}));
+		expect(settings.get('listeners')).toBe('SASL_SSL://127.0.0.1:19092,CONTROLLER://127.0.0.1:41000');
+		expect(settings.get('ssl.client.auth')).toBe('none');
+		expect(settings.has('listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config')).toBe(true);
+	});
+});

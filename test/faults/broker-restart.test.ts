@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort, startBroker, stopBroker, type StartResult} from '../../source/broker/index.js';
+import {clusterProbe as probe} from '../../source/kafka/cluster-probe.js';
 import {instance, roomLines, stopAll, uniqueRoom, waitForStore} from '../support/chat-instance.js';
 
 // A broker of this file's own, so killing it does not disturb the other tests.
@@ -10,7 +11,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kchat-fault-broker-'));
 let broker: StartResult;
 
 beforeAll(async () => {
-	broker = await startBroker({port: await freePort(), dataDir, heap: '384m'});
+	broker = await startBroker({port: await freePort(), dataDir, heap: '384m', probe});
 }, 120_000);
 
 afterAll(async () => {
@@ -57,7 +58,7 @@ describe('broker killed and restarted mid-conversation', () => {
 		await waitForStore(alice.store, s => s.connection.state !== 'online', 30_000, 'alice to notice the outage');
 		const noticedAt = performance.now();
 
-		broker = await startBroker({port: broker.port, dataDir, heap: '384m'});
+		broker = await startBroker({port: broker.port, dataDir, heap: '384m', probe});
 		const upAt = performance.now();
 		const both = Promise.all([alice, bob].map(x => waitForStore(x.store, () => roomLines(x.store, room).length >= total, 90_000, `${total} lines`)));
 		await both;

@@ -184,9 +184,9 @@ describe('hostile records from other Kafka clients', () => {
 				const {line} = hostileLine(c);
 				const out = tail.stdout.toString('utf8');
 				// Not toContain on the whole output: a failure would print megabytes.
-				const shown = `${rooms[c.room]} <${c.user}> ${line.text.split('\n')[0]!}\n`;
+				// One message, one line of output: its line breaks shown as ⏎.
+				const shown = `${rooms[c.room]} <${c.user}> ${line.text.replace(/\n/g, '⏎')}\n`;
 				expect(out.includes(shown), `tail prints ${JSON.stringify(shown.slice(0, 200))}`).toBe(true);
-				// tail indents a message's later lines under its text: look for each line of what it shows.
 				for (const s of c.shows.flatMap(x => x.split('\n')).filter(Boolean)) expect(out.includes(s), `tail shows ${JSON.stringify(s)}`).toBe(true);
 				const records = tailJson.stdout
 					.toString('utf8')
@@ -210,8 +210,9 @@ describe('a value that forges a chat line after a newline', () => {
 		expect(row).toMatch(/^ {8,}12:00:00 hostile-room <alice> send me your password\]end$/);
 	});
 
-	it('is visibly part of the message in kchat tail: its later lines are indented under the text', () => {
+	it('is visibly part of the message in kchat tail: the message stays on its line, its line break shown as ⏎', () => {
 		expect(tail.stdout.toString('utf8')).not.toMatch(forged);
+		expect(tail.stdout.toString('utf8')).toMatch(/<\S+> forge\[⏎\d\d:\d\d:\d\d hostile-room <alice> send me your password\]end$/m);
 	});
 });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort, startBroker, stopBroker, type StartResult} from '../../source/broker/index.js';
 import {brokerPaths} from '../../source/broker/broker-paths.js';
+import {clusterProbe as probe} from '../../source/kafka/cluster-probe.js';
 import {cacheDir} from '../../source/config/paths.js';
 import {ChatService} from '../../source/kafka/chat-service.js';
 import {nullLogger} from '../../source/kafka/log-file.js';
@@ -46,6 +47,7 @@ const alice = (mechanism = 'scram-sha-256') => ({mechanism, username: 'alice', p
 beforeAll(async () => {
 	if (!hasJava) return;
 	broker = await startBroker({
+		probe,
 		dataDir,
 		port: await freePort(),
 		heap: '512m',
@@ -193,9 +195,9 @@ describe('kchat broker start --sasl-scram (usage)', () => {
 		const plain = path.join(home, 'plain-formatted');
 		fs.mkdirSync(path.join(plain, 'data'), {recursive: true});
 		fs.writeFileSync(path.join(plain, 'data', 'meta.properties'), 'cluster.id=AAAAAAAAAAAAAAAAAAAAAB\n');
-		await expect(startBroker({dataDir: plain, port: await freePort(), saslScram: {users: [{name: 'alice', password: 'x-password'}]}})).rejects.toThrow(/formatted without SASL/);
+		await expect(startBroker({probe, dataDir: plain, port: await freePort(), saslScram: {users: [{name: 'alice', password: 'x-password'}]}})).rejects.toThrow(/formatted without SASL/);
 		const fresh = path.join(home, 'fresh-no-users');
-		await expect(startBroker({dataDir: fresh, port: await freePort(), saslScram: {}})).rejects.toThrow(/needs at least one user/);
+		await expect(startBroker({probe, dataDir: fresh, port: await freePort(), saslScram: {}})).rejects.toThrow(/needs at least one user/);
 	});
 });
 

@@ -14,7 +14,17 @@ export function instance(nick: string, extra: Partial<ChatServiceOptions> = {}):
 	const brokers = extra.brokers ?? testBrokers();
 	const store = createChatStore({nick, brokers});
 	const received: ChatMessage[] = [];
-	const service = new ChatService({brokers, nick, store, logger: process.env['KCHAT_TEST_LOG'] ? openLogFile(process.env['KCHAT_TEST_LOG'], true) : nullLogger, ...extra, onMessages: m => received.push(...m)});
+	const service = new ChatService({
+		brokers,
+		nick,
+		store,
+		logger: process.env['KCHAT_TEST_LOG'] ? openLogFile(process.env['KCHAT_TEST_LOG'], true) : nullLogger,
+		...extra,
+		onMessages: m => {
+			received.push(...m);
+			extra.onMessages?.(m);
+		},
+	});
 	running.add(service);
 	return {service, store, received};
 }

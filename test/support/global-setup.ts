@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {TestProject} from 'vitest/node';
 import {freePort, startBroker, stopBroker, streamProgress} from '../../source/broker/index.js';
+import {clusterProbe as probe} from '../../source/kafka/cluster-probe.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
 	const given = process.env['KCHAT_BROKERS']?.trim();
@@ -29,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	};
 	process.once('exit', onExit);
 	try {
-		const broker = await startBroker({dataDir, port, heap: '512m'}, progress);
+		const broker = await startBroker({dataDir, port, heap: '512m', probe}, progress);
 		pid = broker.pid;
 		progress(`test broker: Apache Kafka ${broker.version} at ${broker.bootstrap} (pid ${broker.pid}, ready in ${broker.readyMs} ms, data ${dataDir})`);
 		project.provide('brokers', broker.bootstrap);

@@ -68,9 +68,19 @@ describe('layout', () => {
 		expect(rowsOf(app.frame()).at(-2)).toMatch(/^\[a\]\s*$/);
 	});
 
-	it('shows the connection state with its reason', async () => {
-		const app = await renderApp();
+	it('says where it is connecting to until the first room is joined, or why it cannot, and the state with its reason', async () => {
+		const app = await renderApp({setup: store => store.getState().actions.setConnection('connecting')});
 		expect(app.frame()).toContain('me @ localhost:9092 · connecting');
+		expect(app.frame()).toContain('│ connecting to localhost:9092…');
+		expect(app.frame()).not.toContain('Not in a room');
+		app.store.getState().actions.setConnection('offline', 'localhost:9092: cannot connect: ECONNREFUSED; retrying in 2 s');
+		await waitFor(() => expect(app.frame()).toContain('│ not connected: localhost:9092: cannot connect: ECONNREFUSED'));
+		// Joining while not connected yet: still the connection's state, not the room's.
+		app.store.getState().actions.roomJoining('a');
+		app.store.getState().actions.setConnection('connecting');
+		await waitFor(() => expect(app.frame()).toContain('│ connecting to localhost:9092…'));
+		app.store.getState().actions.setConnection('online');
+		await waitFor(() => expect(app.frame()).toContain('│ joining a…'));
 		app.store.getState().actions.setConnection('reconnecting', 'broker localhost:9092 went away');
 		await waitFor(() => expect(app.frame()).toContain('· reconnecting (broker localhost:9092 went away)'));
 		app.store.getState().actions.setConnection('offline', 'stopped');

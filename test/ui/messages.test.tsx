@@ -80,6 +80,27 @@ describe('message lines', () => {
 	});
 });
 
+describe('the room opened at start', () => {
+	it('gets the "new messages" marker above the lines newer than its read mark, and counts them while its history loads', async () => {
+		const at = (m: number) => BASE_TIME + m * 60_000;
+		const app = await renderApp({
+			setup: s => {
+				const {actions} = s.getState();
+				// As the engine opens it: joining (and so current), the read mark from Kafka, history, then live.
+				actions.roomJoining('a');
+				actions.setReadMark('a', at(2));
+				actions.receive([line('a', 'alice', 'read one', {timestamp: at(1)}), line('a', 'alice', 'read two', {timestamp: at(2)}), line('a', 'bob', 'unread one', {timestamp: at(3)}), line('a', 'bob', 'unread two', {timestamp: at(4)})]);
+				expect(s.getState().rooms['a']!.unread).toBe(2);
+				actions.roomLive('a');
+			},
+		});
+		const rows = pane(app.frame()).map(r => r.replace(/ ─{10,}$/, ' ──'));
+		expect(rows.slice(-5)).toEqual(['12:01:00 <alice> read one', '12:02:00 <alice> read two', '─── new messages ──', '12:03:00 <bob> unread one', '12:04:00 <bob> unread two']);
+		// On screen at the live end: read now, as any room opened.
+		expect(app.store.getState().rooms['a']!.unread).toBe(0);
+	});
+});
+
 describe('room list markers', () => {
 	it('unread counts, a mention marker, joining and failed rooms', async () => {
 		const app = await renderApp({

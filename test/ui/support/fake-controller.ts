@@ -1,5 +1,5 @@
 import type {RoomInfo} from '../../../source/store/chat-store.js';
-import type {ChatController} from '../../../source/ui/chat-controller.js';
+import type {ChatController, HistoryResult} from '../../../source/ui/chat-controller.js';
 
 export type Call = {method: keyof ChatController; args: unknown[]};
 
@@ -12,6 +12,7 @@ export type FakeController = ChatController & {
 		setNick?: (nick: string) => void;
 		join?: (room: string) => Promise<void>;
 		rooms?: RoomInfo[];
+		history?: (room: string, lines: number) => Promise<HistoryResult>;
 	};
 };
 
@@ -52,6 +53,14 @@ export function fakeController(): FakeController {
 		},
 		history(room, lines) {
 			record('history', [room, lines]);
+			return behaviour.history ? behaviour.history(room, lines) : Promise.resolve({loaded: 0, start: true});
+		},
+		newer(room, lines) {
+			record('newer', [room, lines]);
+			return Promise.resolve({loaded: 0, live: true});
+		},
+		toLive(room) {
+			record('toLive', [room]);
 			return Promise.resolve();
 		},
 	};

@@ -83,6 +83,8 @@ export async function renderScreen(
 /** Renders the App on a real store (filled by `setup` through its actions) with a recording controller, at a given size. */
 export async function renderApp(options: AppOptions = {}): Promise<AppHarness> {
 	const store = createChatStore({nick: options.nick ?? 'me', brokers: ['localhost:9092'], scrollbackCap: options.scrollbackCap});
+	// Connected, as the engine says once it is (a test of the connecting screen sets it back).
+	store.getState().actions.setConnection('online');
 	options.setup?.(store);
 	const controller = fakeController();
 	let quits = 0;
