@@ -55,7 +55,8 @@ afterAll(async () => {
 	fs.rmSync(home, {recursive: true, force: true});
 });
 
-describe('kchat serve in a browser', () => {
+// Several processes and a browser per test, on a machine that may be busy: a budget, not an expectation.
+describe('kchat serve in a browser', {timeout: 180_000}, () => {
 	it('two pages and kchat tail: messages both ways, every one everywhere, in the same order', async () => {
 		const room = uniqueRoom('web');
 		const alice = await open('alice', room);
