@@ -72,8 +72,6 @@ describe('kchat bench', () => {
 		}
 		// 2 s at 100 a second after a 2 s warm-up, to each of 20 clients.
 		expect(run).toMatchObject({clients: 20, rate: 100, sent: 400, expected: 400, lost: 0, duplicates: 0, failed: 0, count: 20 * 200});
-		const rooms = JSON.parse((await runCli(['rooms', '--json'], {env})).stdout) as {name: string}[];
-		expect(rooms.filter(r => r.name.startsWith('kchat-bench-'))).toEqual([]);
 	}, 200_000);
 
 	it('refuses unknown flags with exit code 2', async () => {
