@@ -16,6 +16,7 @@ const subcommands: Record<string, () => Promise<Runner>> = {
 	rooms: async () => (await import('./source/commands/rooms.js')).run,
 	bench: async () => (await import('./source/commands/bench.js')).run,
 	simulate: async () => (await import('./source/commands/simulate.js')).run,
+	serve: async () => (await import('./source/commands/serve.js')).run,
 };
 
 async function main(argv: string[]): Promise<number> {

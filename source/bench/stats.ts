@@ -2,7 +2,7 @@
 export type Summary = {p50: number; p95: number; p99: number; max: number; mean: number; count: number};
 
 /** The nearest-rank percentile (0 < p <= 1) of ascending samples; 0 when there are none. */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
 	if (sorted.length === 0) return 0;
 	const rank = Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length)));
 	return sorted[rank - 1]!;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import {print} from './output.js';
-import {connectionFlags, connectionHelp, parseArgs, quoteArg, usageError} from './parse-args.js';
+import {connectionFlags, connectionHelp, parseArgs, quoteArg, usageError, wholeNumber} from './parse-args.js';
 import {securitySettings} from './session.js';
 import {resolveBrokers} from '../config/brokers.js';
 import {defaultLogFile} from '../config/paths.js';
@@ -9,10 +9,13 @@ import {openLogFile, type Logger} from '../kafka/log-file.js';
 import {BenchContext} from '../bench/bench-context.js';
 import {formatReport} from '../bench/report.js';
 import {FULL_PLAN, QUICK_PLAN, runBench} from '../bench/run-bench.js';
+import {measureServe, SERVE_PLAN, SERVE_QUICK_PLAN} from '../bench/serve-bench.js';
+import {formatServeReport} from '../bench/serve-report.js';
 
 const help = `
   Usage
     $ kchat bench [--quick] [--json]
+    $ kchat bench --serve [--quick] [--json]
 
   Measures kchat on the configured broker, on fresh rooms it deletes afterwards:
     e2e          latency from one client's send to another client's store (${FULL_PLAN.e2eMessages.toLocaleString('en-US')} messages, steady rate)
@@ -28,15 +31,27 @@ const help = `
   average is printed before and after. KCHAT_BENCH_PROFILE=DIR writes a CPU profile of each of the
   bench's child processes (receiver, instance under load, render, memory) into DIR.
 
+  With --serve, only kchat serve instead: 100, then 1,000 WebSocket clients in one load generator
+  on one fresh 'kchat serve', a room taking 100 messages a second for 30 s: whether every client got every
+  message, latency from send to each client's socket (p50/p99), the gateway's CPU and memory.
+
   Options
     --quick    a smaller run, under a minute
+    --serve    measure kchat serve (see above; with --quick, 10 s each)
+    --clients N[,N...]  with --serve: the client counts to run (default 100,1000)
+    --seconds N         with --serve: how long each run sends (default 30, --quick 10)
     --json     one JSON object: e2e.p50, kafkaE2e.p99, joinToLive.p50, throughput.msgsPerSec, ...
 ${connectionHelp}
 `;
 
 /** The hidden modes the benchmark runs in processes of their own. */
-async function runInternal(mode: string, flags: {room?: string[]; messages?: string; keys?: string; busyKeys?: string; seconds?: string; warmup?: string; brokers?: string; logFile?: string; verbose?: boolean}): Promise<number> {
+async function runInternal(mode: string, flags: {room?: string[]; messages?: string; keys?: string; busyKeys?: string; seconds?: string; warmup?: string; url?: string; clients?: string; brokers?: string; logFile?: string; verbose?: boolean}): Promise<number> {
 	const {answer} = await import('../bench/child.js');
+	if (mode === 'serve-clients') {
+		const {runServeClients} = await import('../bench/serve-clients.js');
+		await runServeClients({url: flags.url ?? '', clients: Number(flags.clients ?? 0), room: flags.room?.[0] ?? '', total: Number(flags.messages ?? 0), warmup: Number(flags.warmup ?? 0)});
+		return 0;
+	}
 	if (mode === 'render') {
 		const {measureRender} = await import('../bench/render.js');
 		answer(
@@ -96,6 +111,7 @@ export async function run(argv: string[]): Promise<number> {
 	const cli = parseArgs('bench', argv, help, {
 		...connectionFlags,
 		quick: {type: 'boolean', default: false},
+		serve: {type: 'boolean', default: false},
 		json: {type: 'boolean', default: false},
 		// Hidden: the measurements that run in a child process.
 		internal: {type: 'string'},
@@ -105,10 +121,24 @@ export async function run(argv: string[]): Promise<number> {
 		busyKeys: {type: 'string'},
 		seconds: {type: 'string'},
 		warmup: {type: 'string'},
+		url: {type: 'string'},
+		clients: {type: 'string'},
 	});
 	if (typeof cli === 'number') return cli;
 	if (cli.flags.internal) return runInternal(cli.flags.internal, cli.flags);
 	if (cli.input.length > 0) return usageError('bench', `unexpected argument "${quoteArg(cli.input[0]!)}"`);
+	const servePlan = {...(cli.flags.quick ? SERVE_QUICK_PLAN : SERVE_PLAN)};
+	if (cli.flags.clients !== undefined) {
+		const counts = cli.flags.clients.split(',').map(Number);
+		if (!cli.flags.serve || counts.some(n => !Number.isInteger(n) || n < 1 || n > 20_000)) return usageError('bench', `--clients takes --serve and whole numbers from 1 to 20000, not "${quoteArg(cli.flags.clients)}"`);
+		servePlan.clients = counts;
+	}
+	if (cli.flags.seconds !== undefined) {
+		if (!cli.flags.serve) return usageError('bench', '--seconds takes --serve');
+		const seconds = wholeNumber('bench', '--seconds', cli.flags.seconds, 1, 3600)!;
+		servePlan.seconds = seconds;
+		servePlan.warmupSeconds = Math.min(servePlan.warmupSeconds, seconds);
+	}
 
 	const {brokers} = resolveBrokers(cli.flags.brokers);
 	const logFile = cli.flags.logFile ?? defaultLogFile();
@@ -136,6 +166,14 @@ export async function run(argv: string[]): Promise<number> {
 		}
 		const loadBefore = loadAverage();
 		progress(`on ${brokers.join(',')}, ${machine()}, load average ${loadBefore}${cli.flags.quick ? ', quick' : ''}`);
+		if (cli.flags.serve) {
+			const serve = await measureServe(ctx, servePlan);
+			progress(`done; load average ${loadAverage()} (other work on this machine skews every figure)`);
+			const seconds = (performance.now() - started) / 1000;
+			if (cli.flags.json) process.stdout.write(JSON.stringify({serve}) + '\n');
+			else process.stdout.write(formatServeReport(serve, {quick: cli.flags.quick, brokers: brokers.join(','), machine: `${machine()}, load ${loadBefore} → ${loadAverage()}`, seconds}));
+			return 0;
+		}
 		const {report, notes} = await runBench(ctx, cli.flags.quick ? QUICK_PLAN : FULL_PLAN);
 		const seconds = (performance.now() - started) / 1000;
 		progress(`done; load average ${loadAverage()} (other work on this machine skews every figure)`);

@@ -2,11 +2,11 @@ import {randomUUID} from 'node:crypto';
 import type {Admin, Kafka, Producer} from 'kafkajs';
 import type {ChatMessage, MessageType, RawRecord} from '../chat/message.js';
 import {validateNick} from '../chat/names.js';
-import {tcpProblem} from '../config/reachable.js';
 import {decodeRecord, encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import type {ChatStore} from '../store/chat-store.js';
-import {createKafka, describeKafkaError, isAuthenticationError, tlsPreflight, TlsRefusedError, type SecuritySettings} from './kafka-client.js';
+import {connectWithRetry} from './connect-retry.js';
+import {createKafka, type SecuritySettings} from './kafka-client.js';
 import type {Logger} from './log-file.js';
 import {PresenceFeed} from './presence-feed.js';
 import {ReadMarks} from './read-marks.js';
@@ -59,10 +59,7 @@ export type Delivery = {room: string; id: string; partition: number; offset: str
 export class NickError extends Error {}
 export class MessageTooLargeError extends Error {}
 export class NotJoinedError extends Error {}
-/** The cluster refused the login or the certificate: retrying will not help (see isRefusal). */
-export class ConnectRefusedError extends Error {
-	readonly refusal = true;
-}
+export {ConnectRefusedError} from './connect-retry.js';
 
 /** A room being joined: the high watermarks at join time, reached when its history is in. */
 type RoomFeed = {targets: Map<number, bigint>; live: boolean; onLive: () => void; history: number};
@@ -75,7 +72,6 @@ const ROOM_REFRESH_MS = 30_000;
 const QUIET_MS = 4;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * The only code that talks to Kafka for the chat: producer, consumers, admin, presence and read
@@ -168,35 +164,8 @@ export class ChatService {
 
 	private async connectWithRetry(): Promise<void> {
 		const {setConnection} = this.store.getState().actions;
-		for (let attempt = 0; ; attempt++) {
-			if (this.stopped) throw new Error('stopped before connecting');
-			try {
-				setConnection(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? undefined : 'retrying');
-				await this.anyBrokerListening();
-				await tlsPreflight(this.options);
-				await this.connectOnce();
-				setConnection('online');
-				this.watch();
-				return;
-			} catch (error) {
-				const wait = Math.min(500 * 2 ** attempt, 10_000);
-				const reason = `${this.options.brokers.join(',')}: ${describeKafkaError(error, this.options)}`;
-				this.options.logger.warn('connect failed', {reason});
-				// Wrong credentials or certificates do not get better by retrying: say so and stop.
-				if (isAuthenticationError(error) || error instanceof TlsRefusedError) {
-					setConnection('offline', reason);
-					throw new ConnectRefusedError(reason);
-				}
-				setConnection('offline', `${reason}; retrying in ${Math.round(wait / 1000)} s`);
-				await sleep(wait);
-			}
-		}
-	}
-
-	/** kafkajs retries a dead address for ~15 s before it says so; a TCP check tells in a second. */
-	private async anyBrokerListening(): Promise<void> {
-		const problems = await Promise.all(this.options.brokers.map(b => tcpProblem(b, 2000)));
-		if (problems.every(p => p !== undefined)) throw new Error(`cannot connect: ${problems.join(', ')}`);
+		await connectWithRetry({...this.options, stopped: () => this.stopped, setState: setConnection}, () => this.connectOnce());
+		this.watch();
 	}
 
 	private async connectOnce(): Promise<void> {

@@ -1,6 +1,6 @@
 import type {Producer} from 'kafkajs';
 import type {RawRecord} from '../chat/message.js';
-import {decodePresence, encodePresence, HEARTBEAT_MS, PresenceTable, type PresenceStatus} from '../chat/presence-table.js';
+import {decodePresence, encodePresence, HEARTBEAT_MS, PresenceTable, type PresenceRecord, type PresenceStatus} from '../chat/presence-table.js';
 import type {ChatStore} from '../store/chat-store.js';
 import type {Logger} from './log-file.js';
 import {PRESENCE_TOPIC} from './room-admin.js';
@@ -75,16 +75,8 @@ export class PresenceFeed {
 		void this.write(this.store.getState().nick, this.status);
 	}
 
-	private async write(nick: string, status: PresenceStatus): Promise<void> {
-		try {
-			await this.producer.send({
-				topic: PRESENCE_TOPIC,
-				acks: -1,
-				messages: [{key: nick, value: encodePresence({nick, instance: this.instance, status, rooms: status === 'offline' ? [] : this.rooms, at: Date.now()})}],
-			});
-		} catch (error) {
-			this.logger.warn('presence heartbeat failed', {error: (error as Error).message});
-		}
+	private write(nick: string, status: PresenceStatus): Promise<void> {
+		return writePresence(this.producer, [{nick, instance: this.instance, status, rooms: status === 'offline' ? [] : this.rooms, at: Date.now()}], this.logger);
 	}
 
 	private publishMembers(): void {
@@ -94,5 +86,15 @@ export class PresenceFeed {
 			const prev = rooms[room]?.members ?? [];
 			if (JSON.stringify(next) !== JSON.stringify(prev)) actions.setMembers(room, next);
 		}
+	}
+}
+
+/** Heartbeats (key = nick) in one request: one instance's, or those of every page a gateway serves. Best effort. */
+export async function writePresence(producer: Producer, records: PresenceRecord[], logger: Logger): Promise<void> {
+	if (records.length === 0) return;
+	try {
+		await producer.send({topic: PRESENCE_TOPIC, acks: -1, messages: records.map(r => ({key: r.nick, value: encodePresence(r)}))});
+	} catch (error) {
+		logger.warn('presence heartbeat failed', {error: (error as Error).message});
 	}
 }

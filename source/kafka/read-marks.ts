@@ -105,14 +105,22 @@ export class ReadMarks {
 		this.timer.unref();
 	}
 
-	private async write(key: string, value: Record<string, unknown>): Promise<void> {
-		try {
-			await this.producer.send({topic: READMARKS_TOPIC, acks: -1, messages: [{key, value: JSON.stringify(value)}]});
-		} catch (error) {
-			this.logger.warn('read mark not written', {key, error: (error as Error).message});
-		}
+	private write(key: string, value: Record<string, unknown>): Promise<void> {
+		return writeReadMark(this.producer, key, value, this.logger);
 	}
 }
+
+/** One read-mark record (`nick/room` -> {ts}, `nick` -> {rooms}); best effort, as the marks are. */
+export async function writeReadMark(producer: Producer, key: string, value: Record<string, unknown>, logger: Logger): Promise<void> {
+	try {
+		await producer.send({topic: READMARKS_TOPIC, acks: -1, messages: [{key, value: JSON.stringify(value)}]});
+	} catch (error) {
+		logger.warn('read mark not written', {key, error: (error as Error).message});
+	}
+}
+
+/** A read-mark value as a JSON object (at most 64 KiB), else undefined. */
+export {parse as parseReadMark};
 
 function parse(value: Buffer | null): Record<string, unknown> | undefined {
 	if (!value || value.length > 64 * 1024) return undefined;

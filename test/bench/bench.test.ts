@@ -62,6 +62,20 @@ describe('kchat bench', () => {
 		expect(rooms.filter(r => r.name.startsWith('kchat-bench-'))).toEqual([]);
 	}, 480_000);
 
+	it('--serve --json: every web client got every message once, with latency and the gateway\'s CPU and memory', async () => {
+		const result = await runCli(['bench', '--serve', '--json', '--clients', '20', '--seconds', '2'], {env, timeoutMs: 180_000});
+		expect(result.stderr).not.toMatch(/kchat bench: /);
+		expect(result.code).toBe(0);
+		const {serve} = JSON.parse(result.stdout) as {serve: Record<string, number>[]};
+		expect(serve).toHaveLength(1);
+		const run = serve[0]!;
+		for (const name of ['p50', 'p95', 'p99', 'max', 'mean', 'gatewayCpuPercent', 'gatewayRssMB', 'gatewayPeakRssMB', 'connectMs']) {
+			expect(Number.isFinite(run[name]) && run[name]! >= 0, `${name} = ${run[name]}`).toBe(true);
+		}
+		// 2 s at 100 a second after a 2 s warm-up, to each of 20 clients.
+		expect(run).toMatchObject({clients: 20, rate: 100, sent: 400, expected: 400, lost: 0, duplicates: 0, failed: 0, count: 20 * 200});
+	}, 200_000);
+
 	it('refuses unknown flags with exit code 2', async () => {
 		const result = await runCli(['bench', '--bogus'], {env});
 		expect(result.code).toBe(2);

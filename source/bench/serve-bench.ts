@@ -1,0 +1,109 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import readline from 'node:readline';
+import type {BenchContext} from './bench-context.js';
+import {spawnChild} from './child.js';
+import {e2eText} from './e2e.js';
+import {wallClock} from './e2e-receiver.js';
+import {processUsage} from './process-usage.js';
+import type {ServeClientsResult} from './serve-clients.js';
+import {round} from './stats.js';
+
+export type ServePlan = {clients: number[]; rate: number; seconds: number; warmupSeconds: number; size: number};
+
+export const SERVE_PLAN: ServePlan = {clients: [100, 1000], rate: 100, seconds: 30, warmupSeconds: 3, size: 100};
+export const SERVE_QUICK_PLAN: ServePlan = {...SERVE_PLAN, seconds: 10, warmupSeconds: 2};
+
+/** One run: N pages on one `kchat serve`, a room taking `rate` messages a second. */
+export type ServeResult = ServeClientsResult & {
+	rate: number;
+	sent: number;
+	failed: number;
+	/** The gateway process while the messages flowed: CPU in % of one core, resident memory at the end and at most. */
+	gatewayCpuPercent: number;
+	gatewayRssMB: number;
+	gatewayPeakRssMB: number;
+};
+
+/** The real `kchat serve` (the binary that runs the bench), on a free port; resolves with its process and address. */
+function startGateway(ctx: BenchContext): Promise<{child: ChildProcess; wsUrl: string}> {
+	// KCHAT_BENCH_PROFILE=DIR: a CPU profile of the gateway too, as of the bench's own children.
+	const profile = process.env['KCHAT_BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['KCHAT_BENCH_PROFILE']}`] : [];
+	const child = spawn(process.execPath, [...profile, process.argv[1]!, 'serve', '--port', '0', ...ctx.childArgs()], {stdio: ['ignore', 'pipe', 'pipe']});
+	let stderr = '';
+	child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`kchat serve did not start: ${stderr}`)), 30_000);
+		child.once('exit', code => reject(new Error(`kchat serve exited (${code}): ${stderr}`)));
+		readline.createInterface({input: child.stdout!}).once('line', line => {
+			clearTimeout(timer);
+			resolve({child, wsUrl: `ws://${new URL(line.trim()).host}/ws`});
+		});
+	});
+}
+
+async function stopGateway(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null) return;
+	const exited = new Promise(resolve => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+/**
+ * `kchat bench --serve`: for each client count, a fresh `kchat serve` and a fresh room; one load
+ * generator process opens the clients (as pages do) and joins them to the room; this process sends
+ * through a ChatService (the app's own sending path, acks all) at a steady rate, open loop. Every client
+ * must get every message; the latency runs from just before `send` here to the client's socket.
+ */
+export async function measureServe(ctx: BenchContext, plan: ServePlan): Promise<ServeResult[]> {
+	const results: ServeResult[] = [];
+	for (const clients of plan.clients) {
+		const room = await ctx.createRoom(`serve-${clients}`);
+		const gateway = await startGateway(ctx);
+		const total = Math.round((plan.seconds + plan.warmupSeconds) * plan.rate);
+		const warmup = Math.round(plan.warmupSeconds * plan.rate);
+		const load = spawnChild('serve-clients', ['--url', gateway.wsUrl, '--clients', String(clients), '--room', room, '--messages', String(total), '--warmup', String(warmup)], {nodeArgs: ['--max-old-space-size=2048']});
+		const tx = ctx.service('bench-serve-tx');
+		try {
+			await Promise.all([load.next<{ready: boolean}>(180_000), tx.service.ensureRoom(room)]);
+			ctx.progress(`  ${clients} clients live in the room; sending ${total} messages at ${plan.rate}/s…`);
+			const before = processUsage(gateway.child.pid!);
+			const t0 = performance.now();
+			let failed = 0;
+			let next = 0;
+			await new Promise<void>(resolve => {
+				const tick = (): void => {
+					const due = Math.min(total, Math.floor(((performance.now() - t0) * plan.rate) / 1000) + 1);
+					while (next < due) tx.service.send(room, e2eText(next++, plan.size, wallClock())).catch(() => failed++);
+					if (next >= total) resolve();
+					else setTimeout(tick, Math.max(0, t0 + (next * 1000) / plan.rate - performance.now()));
+				};
+				tick();
+			});
+			const done = load.next<ServeClientsResult>(60_000);
+			// Whatever has not arrived 10 s after the last send is lost.
+			const timer = setTimeout(() => load.send('end'), 10_000);
+			const figures = await done;
+			clearTimeout(timer);
+			const after = processUsage(gateway.child.pid!);
+			const elapsed = performance.now() - t0;
+			results.push({
+				...figures,
+				rate: plan.rate,
+				sent: total,
+				failed,
+				gatewayCpuPercent: before && after ? round(((after.cpuMs - before.cpuMs) / elapsed) * 100, 1) : NaN,
+				gatewayRssMB: after ? round(after.rssMB, 1) : NaN,
+				gatewayPeakRssMB: after ? round(after.peakRssMB, 1) : NaN,
+			});
+			const r = results[results.length - 1]!;
+			ctx.progress(`  ${clients} clients: p50 ${r.p50} ms, p99 ${r.p99} ms, lost ${r.lost}, twice ${r.duplicates}; gateway ${r.gatewayCpuPercent}% of a core, ${r.gatewayRssMB} MB (peak ${r.gatewayPeakRssMB} MB)`);
+		} finally {
+			await load.exit();
+			await ctx.stopService(tx.service);
+			await stopGateway(gateway.child);
+		}
+	}
+	return results;
+}

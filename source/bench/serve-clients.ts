@@ -1,0 +1,135 @@
+import {wallClock} from './e2e-receiver.js';
+import {answer, commands} from './child.js';
+import {percentile, round, type Summary} from './stats.js';
+import {LoadClient} from './ws-load-client.js';
+
+// The load generator of `kchat bench --serve`, a process of its own (`kchat bench --internal
+// serve-clients`): N WebSocket clients that behave as pages do (the page's Origin, the kchat.v1
+// subprotocol, hello, join), each timing every message from the sender's clock reading (carried in the
+// text, `e2e <seq> <ms> `) to the moment its socket delivers the frame.
+
+export type ServeClientsResult = Summary & {
+	clients: number;
+	/** Messages each client should have had. */
+	expected: number;
+	/** Messages short of clients × expected, and messages a client got twice. */
+	lost: number;
+	duplicates: number;
+	/** From the first connection to every client live in the room. */
+	connectMs: number;
+	/** This process (the load generator) while the messages flowed, in % of one core: it must not be what is measured. */
+	loadCpuPercent: number;
+};
+
+/** Connections opened at once (each a TCP and WebSocket handshake). */
+const WAVE = 50;
+const TEXT_MARK = Buffer.from('"text":"e2e ');
+const MSGS = Buffer.from('{"t":"msgs"');
+const WELCOME = Buffer.from('{"t":"welcome"');
+const LIVE = Buffer.from('{"t":"live"');
+
+const startsWith = (data: Buffer, start: number, end: number, prefix: Buffer): boolean => end - start >= prefix.length && data.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
+
+/** Where the last numberAt stopped (a variable, not a returned pair: nothing is allocated per frame). */
+let numberEnd = 0;
+
+/** The decimal number (digits, maybe a fraction) at `at`, read from the bytes. */
+function numberAt(data: Buffer, at: number): number {
+	let value = 0;
+	let scale = 0;
+	for (; at < data.length; at++) {
+		const c = data[at]!;
+		if (c >= 0x30 && c <= 0x39) {
+			value = value * 10 + (c - 0x30);
+			if (scale > 0) scale *= 10;
+		} else if (c === 0x2e && scale === 0) scale = 1;
+		else break;
+	}
+	numberEnd = at;
+	return scale > 1 ? value / scale : value;
+}
+
+export async function runServeClients(options: {url: string; clients: number; room: string; total: number; warmup: number}): Promise<void> {
+	const {clients, total, warmup, room} = options;
+	const measured = total - warmup;
+	const samples = new Float64Array(clients * measured);
+	const seen = new Uint8Array(clients * total);
+	let count = 0;
+	let received = 0;
+	let duplicates = 0;
+	const sockets: LoadClient[] = [];
+	const started = performance.now();
+	let connectMs = 0;
+	let cpuMark = process.cpuUsage();
+	let wallMark = performance.now();
+	let finished = false;
+
+	const finish = (): void => {
+		if (finished) return;
+		finished = true;
+		const cpu = process.cpuUsage(cpuMark);
+		const sorted = samples.subarray(0, count).sort();
+		let sum = 0;
+		for (const x of sorted) sum += x;
+		const result: ServeClientsResult = {
+			p50: round(percentile(sorted, 0.5)),
+			p95: round(percentile(sorted, 0.95)),
+			p99: round(percentile(sorted, 0.99)),
+			max: round(sorted[sorted.length - 1] ?? 0),
+			mean: round(count > 0 ? sum / count : 0),
+			count,
+			clients,
+			expected: total,
+			lost: clients * total - received,
+			duplicates,
+			connectMs: round(connectMs),
+			loadCpuPercent: round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallMark)) * 100, 1),
+		};
+		answer(result);
+		for (const s of sockets) s.destroy();
+	};
+
+	/** A frame of messages: each e2e text found in the bytes, timed once per client and sequence number. */
+	const onMessages = (client: number, data: Buffer, start: number, end: number): void => {
+		const now = wallClock();
+		for (let at = data.indexOf(TEXT_MARK, start); at >= 0 && at < end; at = data.indexOf(TEXT_MARK, at + TEXT_MARK.length)) {
+			const seq = numberAt(data, at + TEXT_MARK.length);
+			const sentAt = numberAt(data, numberEnd + 1);
+			if (seq >= total) continue;
+			if (seen[client * total + seq]) {
+				duplicates++;
+				continue;
+			}
+			seen[client * total + seq] = 1;
+			received++;
+			if (seq >= warmup) samples[count++] = now - sentAt;
+		}
+		if (received === clients * total) finish();
+	};
+
+	const connect = (client: number): Promise<void> =>
+		new Promise((resolve, reject) => {
+			let socket: LoadClient | undefined;
+			const onText = (data: Buffer, start: number, end: number): void => {
+				if (startsWith(data, start, end, MSGS)) onMessages(client, data, start, end);
+				else if (startsWith(data, start, end, WELCOME)) socket?.send(JSON.stringify({t: 'join', room, history: 0}));
+				else if (startsWith(data, start, end, LIVE)) resolve();
+			};
+			LoadClient.connect(options.url, onText, code => reject(new Error(`client ${client} closed (${code})`))).then(s => {
+				socket = s;
+				sockets.push(s);
+				s.send(JSON.stringify({t: 'hello', nick: `bench-web-${client}`, instance: `benchweb${client.toString().padStart(6, '0')}`}));
+			}, reject);
+		});
+
+	for (let first = 0; first < clients; first += WAVE) {
+		await Promise.all(Array.from({length: Math.min(WAVE, clients - first)}, (_, i) => connect(first + i)));
+	}
+	connectMs = performance.now() - started;
+	cpuMark = process.cpuUsage();
+	wallMark = performance.now();
+	answer({ready: true});
+	await commands(command => {
+		if (command === 'end') finish();
+	});
+}
