@@ -49,36 +49,68 @@ class Style {
 }
 
 const SGR = /\u001B\[([0-9;]*)m/g;
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 
-/** A frame as Ink writes it (lines of text and SGR codes) as rows × columns of cells. */
-export function parseFrame(frame: string, rows: number, columns: number): Screen {
+/**
+ * The rows of the frame before, by the line Ink wrote for each: Ink rewrites every line of a frame for any
+ * change, and most of them are what they were (a key changes the input row), so those are not parsed again.
+ */
+export type RowCache = {columns: number; rows: Map<string, Cell[]>};
+
+export function rowCache(): RowCache {
+	return {columns: 0, rows: new Map()};
+}
+
+/**
+ * A frame as Ink writes it (lines of text and SGR codes) as rows × columns of cells. With a cache, rows
+ * whose line is unchanged are the very same arrays as before (rows are never changed once made).
+ */
+export function parseFrame(frame: string, rows: number, columns: number, cache?: RowCache): Screen {
 	const lines = frame.split('\n');
+	const known = cache?.columns === columns ? cache.rows : undefined;
+	const parsed = new Map<string, Cell[]>();
 	const screen: Screen = [];
 	for (let r = 0; r < rows; r++) {
-		const row: Cell[] = [];
-		const style = new Style();
 		const line = lines[r] ?? '';
-		let at = 0;
-		const text = (s: string): void => {
-			const sgr = style.params;
-			for (const g of graphemes(s)) {
-				const w = g.length === 1 && g >= ' ' && g <= '~' ? 1 : cellWidth(g);
-				if (w === 0) continue;
-				if (row.length + w > columns) return;
-				row.push({ch: g, sgr});
-				if (w === 2) row.push({ch: '', sgr});
-			}
-		};
-		for (const match of line.matchAll(SGR)) {
-			if (match.index > at) text(line.slice(at, match.index));
-			style.apply(match[1]!);
-			at = match.index + match[0].length;
-		}
-		if (at < line.length) text(line.slice(at));
-		while (row.length < columns) row.push(BLANK);
+		let row = parsed.get(line) ?? known?.get(line);
+		if (!row) row = parseRow(line, columns);
+		parsed.set(line, row);
 		screen.push(row);
 	}
+	if (cache) {
+		cache.columns = columns;
+		cache.rows = parsed;
+	}
 	return screen;
+}
+
+function parseRow(line: string, columns: number): Cell[] {
+	const row: Cell[] = [];
+	const style = new Style();
+	let at = 0;
+	const text = (s: string): void => {
+		const sgr = style.params;
+		if (PRINTABLE_ASCII.test(s)) {
+			// One cell a character: no need to segment.
+			for (let i = 0; i < s.length && row.length < columns; i++) row.push({ch: s[i]!, sgr});
+			return;
+		}
+		for (const g of graphemes(s)) {
+			const w = g.length === 1 && g >= ' ' && g <= '~' ? 1 : cellWidth(g);
+			if (w === 0) continue;
+			if (row.length + w > columns) return;
+			row.push({ch: g, sgr});
+			if (w === 2) row.push({ch: '', sgr});
+		}
+	};
+	for (const match of line.matchAll(SGR)) {
+		if (match.index > at) text(line.slice(at, match.index));
+		style.apply(match[1]!);
+		at = match.index + match[0].length;
+	}
+	if (at < line.length) text(line.slice(at));
+	while (row.length < columns) row.push(BLANK);
+	return row;
 }
 
 export function blankScreen(rows: number, columns: number): Screen {
@@ -89,6 +121,7 @@ const same = (a: Cell, b: Cell): boolean => a.ch === b.ch && a.sgr === b.sgr;
 
 function sameCells(a: Cell[] | undefined, b: Cell[] | undefined): number {
 	if (!a || !b) return 0;
+	if (a === b) return a.length;
 	let n = 0;
 	for (let c = 0; c < a.length; c++) if (same(a[c]!, b[c]!)) n++;
 	return n;
@@ -110,8 +143,14 @@ const MAX_SCROLL = 24;
  * sum over the rows' gains).
  */
 export function findScroll(prev: Screen, next: Screen): Scroll | undefined {
+	// Over a blank screen (the first frame) rows moved up gain nothing.
+	if (prev.every(isBlankRow)) return undefined;
 	const rows = Math.min(prev.length, next.length);
 	const stay = next.map((row, r) => sameCells(prev[r], row));
+	// No scroll can save more cells than have changed (a key typed changes a few): skip the search.
+	let changed = 0;
+	for (let r = 0; r < next.length; r++) changed += next[r]!.length - stay[r]!;
+	if (changed <= SCROLL_GAIN) return undefined;
 	let best: (Scroll & {gain: number}) | undefined;
 	for (let by = 1; by <= Math.min(MAX_SCROLL, rows - 1); by++) {
 		let sum = 0;
@@ -173,6 +212,7 @@ export function diffScreens(prev: Screen, next: Screen): string {
 	for (let r = 0; r < next.length; r++) {
 		const a = from[r]!;
 		const b = next[r]!;
+		if (a === b) continue;
 		const columns = b.length;
 		let c = 0;
 		while (c < columns) {
