@@ -7,6 +7,8 @@ import {cellWidth, graphemes} from '../chat/wrap.js';
 
 export type Write = {at: number; data: string};
 
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+
 /**
  * The characters a terminal would show after the writes it was given: enough of a VT100 for what Ink and
  * kchat write (text, line feeds, cursor moves, erasing, scroll regions); colours are not kept.
@@ -56,8 +58,9 @@ export class TerminalScreen {
 	}
 
 	private print(text: string): void {
-		for (const g of graphemes(text)) {
-			const w = cellWidth(g);
+		// Printable ASCII is one cell a character: no need to segment (most of what the app writes).
+		for (const g of PRINTABLE_ASCII.test(text) ? text : graphemes(text)) {
+			const w = g.length === 1 && g >= ' ' && g <= '~' ? 1 : cellWidth(g);
 			if (w === 0) continue;
 			if (this.column + w > this.columns) {
 				this.column = 0;
