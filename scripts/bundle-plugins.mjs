@@ -57,8 +57,9 @@ export const yogaWithoutFetch = {
  * A key typed redid all of it for the whole screen: most of Ink's ~10 ms a frame (CPU profile of the
  * render bench). All of it depends only on the lines, so here the caches outlive the frame (renewed past
  * a bound, so memory stays flat), slices are cached, blank and wide-character filler cells are shared
- * objects (nothing changes a cell once made), and a row made of the very same cells as in the frame
- * before gives the string it gave then. Shape changed: bundled as it is.
+ * objects (nothing changes a cell once made), a row made of the very same cells as in the frame
+ * before gives the string it gave then, and a row's string is made without building sets of style codes
+ * between characters of the same style. Shape changed: bundled as it is.
  */
 const inkOutputRewrites = [
 	['    caches = new OutputCaches();', '    caches = sharedOutputCaches();'],
@@ -92,6 +93,7 @@ const inkOutputRewrites = [
 ];
 
 const inkOutputAddition = `
+import {ansiCodesToString, diffAnsiCodes} from '@alcalzone/ansi-tokenize';
 const BLANK_CHAR = {type: 'char', value: ' ', fullWidth: false, styles: []};
 const slices = new Map();
 const fillers = new WeakMap();
@@ -117,10 +119,29 @@ OutputCaches.prototype.getRowString = function (y, line) {
     const before = rowsBefore[y];
     if (before !== undefined && sameCells(before.line, line)) return before.text;
     // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
-    const text = styledCharsToString(line.filter(item => item !== undefined)).trimEnd();
+    const text = charsToString(line.filter(item => item !== undefined)).trimEnd();
     rowsBefore[y] = {line, text};
     return text;
 };
+// styledCharsToString, less its garbage: the codes between two characters of the same style are none,
+// which it finds by building sets for each character (most of a frame's allocations). The same string.
+function charsToString(chars) {
+    let ret = '';
+    for (let i = 0; i < chars.length; i++) {
+        const char = chars[i];
+        if (i === 0) ret += ansiCodesToString(char.styles);
+        else if (!sameStyles(chars[i - 1].styles, char.styles)) ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));
+        ret += char.value;
+        if (i === chars.length - 1) ret += ansiCodesToString(diffAnsiCodes(char.styles, []));
+    }
+    return ret;
+}
+function sameStyles(a, b) {
+    if (a === b) return true;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;
+    return true;
+}
 function sameCells(a, b) {
     if (a.length !== b.length) return false;
     for (let x = 0; x < a.length; x++) if (a[x] !== b[x]) return false;

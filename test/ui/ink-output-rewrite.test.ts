@@ -43,6 +43,8 @@ const LINES = [
 	'ｶﾞ half and ＦＵＬＬ width',
 	'',
 	'a much longer line that runs past the edge of the box it is written into, to be cut',
+	`${ESC}[31mred ${ESC}[1mred bold${ESC}[22m red ${ESC}[2mdim${ESC}[22m${ESC}[39m ${ESC}[38;5;208morange${ESC}[39m ${ESC}[38;2;10;20;30mtrue${ESC}[39m`,
+	`${ESC}[4m${ESC}[32munder green${ESC}[39m under${ESC}[24m ${ESC}[3mitalic ${ESC}[9mstruck${ESC}[29m${ESC}[23m`,
 ];
 
 /** Frame n: some rows of the pool at moving offsets, in clipped and unclipped boxes. */
