@@ -1,5 +1,5 @@
 import {EventEmitter} from 'node:events';
-import {cellWidth, graphemes} from '../chat/wrap.js';
+import {graphemeWidth, graphemes} from '../chat/wrap.js';
 
 // A terminal without a screen, for rendering the real Ink app in a benchmark: a stdout that records
 // when frames are written, and a stdin that takes keys (the shape of ink-testing-library's, which Ink
@@ -60,7 +60,7 @@ export class TerminalScreen {
 	private print(text: string): void {
 		// Printable ASCII is one cell a character: no need to segment (most of what the app writes).
 		for (const g of PRINTABLE_ASCII.test(text) ? text : graphemes(text)) {
-			const w = g.length === 1 && g >= ' ' && g <= '~' ? 1 : cellWidth(g);
+			const w = graphemeWidth(g);
 			if (w === 0) continue;
 			if (this.column + w > this.columns) {
 				this.column = 0;

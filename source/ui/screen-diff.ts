@@ -1,4 +1,4 @@
-import {cellWidth, graphemes} from '../chat/wrap.js';
+import {graphemeWidth, graphemes} from '../chat/wrap.js';
 
 // The cells of a frame and the bytes that turn one frame into the next on a terminal: only the cells
 // that changed, styles set only when they change, the rest of a row erased at once, and when the
@@ -50,6 +50,12 @@ class Style {
 
 const SGR = /\u001B\[([0-9;]*)m/g;
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+/**
+ * Strings of characters whose Grapheme_Cluster_Break is Other (or Hangul LV/LVT syllables), so that any
+ * two of them side by side are two clusters (UAX #29, GB999): ASCII, Latin-1 less the soft hyphen, box
+ * drawing, kana less the combining sound marks, CJK ideographs, Hangul syllables.
+ */
+export const OWN_CLUSTERS = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2500-\u257F\u3041-\u3096\u30A1-\u30FA\u4E00-\u9FFF\uAC00-\uD7A3]*$/;
 
 /**
  * The rows of the frame before, by the line Ink wrote for each: Ink rewrites every line of a frame for any
@@ -95,8 +101,9 @@ function parseRow(line: string, columns: number): Cell[] {
 			for (let i = 0; i < s.length && row.length < columns; i++) row.push({ch: s[i]!, sgr});
 			return;
 		}
-		for (const g of graphemes(s)) {
-			const w = g.length === 1 && g >= ' ' && g <= '~' ? 1 : cellWidth(g);
+		// Characters that are each a cluster of their own (borders, most CJK and Latin-1): no need to segment either.
+		for (const g of s.length === 1 || OWN_CLUSTERS.test(s) ? s : graphemes(s)) {
+			const w = graphemeWidth(g);
 			if (w === 0) continue;
 			if (row.length + w > columns) return;
 			row.push({ch: g, sgr});
@@ -124,6 +131,13 @@ function sameCells(a: Cell[] | undefined, b: Cell[] | undefined): number {
 	if (a === b) return a.length;
 	let n = 0;
 	for (let c = 0; c < a.length; c++) if (same(a[c]!, b[c]!)) n++;
+	return n;
+}
+
+/** Cells of the row that are blank (what sameCells gives against a blank row). */
+function blankCells(row: Cell[]): number {
+	let n = 0;
+	for (const c of row) if (same(c, BLANK)) n++;
 	return n;
 }
 
@@ -173,7 +187,7 @@ export function findScroll(prev: Screen, next: Screen): Scroll | undefined {
 		if (bestEnd < 0) continue;
 		// The rows scrolled in at the bottom of the region come in blank.
 		let gain = bestSum;
-		for (let r = bestEnd + 1; r <= Math.min(rows - 1, bestEnd + by); r++) gain += sameCells([...Array(next[r]!.length)].map(() => BLANK), next[r]) - stay[r]!;
+		for (let r = bestEnd + 1; r <= Math.min(rows - 1, bestEnd + by); r++) gain += blankCells(next[r]!) - stay[r]!;
 		if (gain > SCROLL_GAIN && (!best || gain > best.gain)) best = {top: bestStart, bottom: Math.min(rows - 1, bestEnd + by), by, gain};
 	}
 	return best ? {top: best.top, bottom: best.bottom, by: best.by} : undefined;

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {TerminalScreen} from '../../source/bench/headless-terminal.js';
-import {blankScreen, diffScreens, findScroll, parseFrame, rowCache} from '../../source/ui/screen-diff.js';
+import {OWN_CLUSTERS, blankScreen, diffScreens, findScroll, parseFrame, rowCache} from '../../source/ui/screen-diff.js';
 
 const COLUMNS = 100;
 const ROWS = 12;
@@ -94,5 +94,23 @@ describe('screen diff', () => {
 			cachedBefore = cached;
 		}
 		expect(kept).toBeGreaterThan(ROWS * 2);
+	});
+
+	it('takes each character of a string of OWN_CLUSTERS as a cluster of its own, as the segmenter does', () => {
+		const segmenter = new Intl.Segmenter();
+		const members: string[] = [];
+		for (let cp = 0x20; cp <= 0xffff; cp++) if (OWN_CLUSTERS.test(String.fromCharCode(cp))) members.push(String.fromCharCode(cp));
+		expect(members.length).toBeGreaterThan(30_000);
+		const neighbours = ['a', 'é', '│', 'カ', '中', '각'];
+		const joined: string[] = [];
+		for (const c of members) {
+			for (const n of [...neighbours, c]) {
+				if ([...segmenter.segment(c + n)].length !== 2 || [...segmenter.segment(n + c)].length !== 2) joined.push(`${c.codePointAt(0)!.toString(16)}+${n}`);
+			}
+		}
+		expect(joined).toEqual([]);
+		// Left out: the combining sound marks of kana, the soft hyphen (a control for segmentation).
+		expect(OWN_CLUSTERS.test('か\u3099')).toBe(false);
+		expect(OWN_CLUSTERS.test('a\u00AD')).toBe(false);
 	});
 });
