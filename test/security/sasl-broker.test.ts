@@ -135,7 +135,7 @@ describe.skipIf(!hasJava)('a SASL/SCRAM broker', () => {
 		runs.push(await kchat(['send', '--room', room, '--user', 'carol', 'canary test', ...log('send-right')], carol));
 		expect(runs.at(-1)?.stdout).toMatch(/^delivered /);
 		runs.push(await kchat(['tail', '--room', room, '--from-beginning', '--exit-at-end', ...log('tail-right')], carol));
-		expect(runs.at(-1)?.stdout).toMatch(/<carol> canary test/);
+		expect(runs.at(-1)?.stdout, `exit ${runs.at(-1)?.code}: ${runs.at(-1)?.stderr}`).toMatch(/<carol> canary test/);
 
 		for (const run of runs) {
 			expect(run.stdout).not.toContain(canary);
