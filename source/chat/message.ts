@@ -31,8 +31,16 @@ export type ChatMessage = {
 	state: DeliveryState;
 	/** Why delivery failed, when state is 'failed'. */
 	error?: string;
-	/** True for records without kchat headers (kcat, the Python scripts, any other producer). */
+	/**
+	 * True for records kchat did not write as they are: no kchat headers (kcat, the Python scripts, any
+	 * other producer), or headers that disagree with the key. Shown marked: the nick is not vouched for.
+	 */
 	foreign: boolean;
+	/**
+	 * Set on a record that reuses the `kchat-id` of an earlier one with other content (a forgery): the
+	 * id it reused. Such a line has an id of its own (see same-id.ts) and is shown apart, marked.
+	 */
+	duplicateOf?: string;
 };
 
 /** The raw shape of a Kafka record that the codec reads: what kafkajs hands to eachMessage/eachBatch. */
