@@ -426,8 +426,7 @@ export class ChatService {
 		feed.live = true;
 		const {actions} = this.store.getState();
 		// Partitions each gave up to N lines: keep the newest N overall.
-		const log = this.store.getState().rooms[room]?.log;
-		if (log && feed.history !== Infinity) log.keepLast(feed.history);
+		if (feed.history !== Infinity) actions.keepNewest(room, feed.history);
 		actions.roomLive(room);
 		feed.onLive();
 	}
