@@ -1,5 +1,5 @@
-/** The kinds of record kchat writes (header `kchat-type`). */
-export type MessageType = 'message' | 'action' | 'join' | 'leave';
+/** The kinds of record kchat writes (header `kchat-type`). All but message and action are system lines. */
+export type MessageType = 'message' | 'action' | 'join' | 'leave' | 'nick' | 'quit';
 
 /** What a line in a room can be: a record's type, or a local notice (command output, errors) that never goes to Kafka. */
 export type LineType = MessageType | 'notice';
