@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import type {Admin, Kafka, Producer} from 'kafkajs';
 import type {ChatMessage, MessageType, RawRecord} from '../chat/message.js';
-import {validateNick} from '../chat/names.js';
+import {loginNickProblem, validateNick, type Login} from '../chat/names.js';
 import {decodeRecord, encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {isSystemType, systemText} from '../chat/system-line.js';
@@ -51,6 +51,11 @@ export type ChatServiceOptions = SecuritySettings & {
 	 * room at start, only the rooms it uses. Starts in a few milliseconds instead of a group join.
 	 */
 	headless?: boolean;
+	/**
+	 * The SASL login, when there is one: chat records go out only under its nicks (its user name, or one
+	 * the config file maps to it). The app is refused at start; `send` when it sends.
+	 */
+	login?: Login;
 };
 
 export type JoinOptions = {partitions?: number; history?: number};
@@ -108,7 +113,7 @@ export class ChatService {
 	private stopped = false;
 
 	constructor(private readonly options: ChatServiceOptions) {
-		const problem = validateNick(options.nick);
+		const problem = validateNick(options.nick) ?? (options.headless ? undefined : this.loginProblem(options.nick));
 		if (problem) throw new NickError(problem);
 		this.kafka = createKafka({...options, clientId: `kchat-${options.nick}`});
 		// Few retries: the first connect must fail fast so the status line can say why, then we retry ourselves.
@@ -339,7 +344,7 @@ export class ChatService {
 
 	/** Changes the nick for what this instance sends from now on; presence follows, and every room is told. */
 	setNick(nick: string): void {
-		const problem = validateNick(nick);
+		const problem = validateNick(nick) ?? this.loginProblem(nick);
 		if (problem) throw new NickError(problem);
 		const old = this.nick;
 		if (old === nick) return;
@@ -361,9 +366,15 @@ export class ChatService {
 		}
 	}
 
+	private loginProblem(nick: string): string | undefined {
+		return this.options.login ? loginNickProblem(nick, this.options.login) : undefined;
+	}
+
 	private async sendRecord(room: string, type: MessageType, text: string, show: boolean, timeoutMs?: number, newNick?: string): Promise<Delivery> {
 		checkRoomName(room);
 		this.checkSize(room, text);
+		const refused = this.loginProblem(this.nick);
+		if (refused) throw new NickError(refused);
 		const entry: OutboxEntry = {id: randomUUID(), room, user: this.nick, type, text, sentAt: Date.now(), ...(newNick ? {newNick} : {})};
 		if (show && this.feeds.has(room)) this.store.getState().actions.receive([pendingLine(entry)]);
 		return this.deliver(entry, timeoutMs);
