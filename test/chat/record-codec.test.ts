@@ -176,13 +176,11 @@ describe('decodeRecord: who a record says it is from (issue 11.8)', () => {
 			headers: bufferHeaders({'kchat-id': 'id-9', 'kchat-user': user, 'kchat-type': 'message', 'kchat-sent-at': '5', ...extra}),
 		});
 
-	it('trusts the shape of a record kchat writes: every header, key = kchat-user', () => {
+	it('trusts the shape of a record kchat writes (every header, key = kchat-user), and marks a record whose key disagrees or that lacks a kchat header', () => {
 		expect(decodeRecord(kchat('alice')).foreign).toBe(false);
 		const rec = encodeRecord({id: 'n1', user: 'alice', type: 'nick', text: 'alice is now known as alicia', sentAt: 5, newNick: 'alicia'});
 		expect(decodeRecord(raw({key: Buffer.from(rec.key), value: Buffer.from(rec.value), headers: bufferHeaders(rec.headers)})).foreign).toBe(false);
-	});
-
-	it('marks a record whose key disagrees with kchat-user, or that lacks a kchat header', () => {
+		// ...and nothing less than that shape:
 		// Key mallory posing as alice: shown as alice (what the record claims), marked.
 		expect(decodeRecord(kchat('alice', {}, 'mallory'))).toMatchObject({user: 'alice', foreign: true});
 		expect(decodeRecord(kchat('alice', {}, null)).foreign).toBe(true);
