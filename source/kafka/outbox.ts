@@ -6,7 +6,7 @@ import {encodeRecord} from '../chat/record-codec.js';
 import type {Logger} from './log-file.js';
 
 /** A message on its way: what the user sent, kept until the broker has it. */
-export type OutboxEntry = {id: string; room: string; user: string; type: MessageType; text: string; sentAt: number};
+export type OutboxEntry = {id: string; room: string; user: string; type: MessageType; text: string; sentAt: number; newNick?: string};
 
 export type Delivered = {partition: number; offset: string; timestamp: number};
 
