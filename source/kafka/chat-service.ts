@@ -1,9 +1,10 @@
 import {randomUUID} from 'node:crypto';
 import type {Admin, Kafka, Producer} from 'kafkajs';
 import type {ChatMessage, MessageType, RawRecord} from '../chat/message.js';
-import {validateNick} from '../chat/names.js';
+import {loginNickProblem, validateNick, type Login} from '../chat/names.js';
 import {decodeRecord, encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
+import {isSystemType, systemText} from '../chat/system-line.js';
 import type {ChatStore} from '../store/chat-store.js';
 import {connectWithRetry} from './connect-retry.js';
 import {findDelivered} from './delivered-lookup.js';
@@ -51,6 +52,11 @@ export type ChatServiceOptions = SecuritySettings & {
 	 * room at start, only the rooms it uses. Starts in a few milliseconds instead of a group join.
 	 */
 	headless?: boolean;
+	/**
+	 * The SASL login, when there is one: chat records go out only under its nicks (its user name, or one
+	 * the config file maps to it). The app is refused at start; `send` when it sends.
+	 */
+	login?: Login;
 };
 
 export type JoinOptions = {partitions?: number; history?: number};
@@ -108,7 +114,7 @@ export class ChatService {
 	private stopped = false;
 
 	constructor(private readonly options: ChatServiceOptions) {
-		const problem = validateNick(options.nick);
+		const problem = validateNick(options.nick) ?? (options.headless ? undefined : this.loginProblem(options.nick));
 		if (problem) throw new NickError(problem);
 		this.kafka = createKafka({...options, clientId: `kchat-${options.nick}`});
 		// Few retries: the first connect must fail fast so the status line can say why, then we retry ourselves.
@@ -245,7 +251,7 @@ export class ChatService {
 			return;
 		}
 		actions.roomJoining(room);
-		const saved = this.saved.filter(e => e.room === room && e.type !== 'join' && e.type !== 'leave');
+		const saved = this.saved.filter(e => e.room === room && !isSystemType(e.type));
 		if (saved.length > 0) actions.receive(saved.map(e => pendingLine(e)));
 		const history = options.history ?? this.options.historySize ?? 50;
 		let onLive = (): void => {};
@@ -344,12 +350,16 @@ export class ChatService {
 		await this.scrollback.toLive(room, this.options.historySize ?? 50);
 	}
 
-	/** Changes the nick for what this instance sends from now on; presence follows. */
+	/** Changes the nick for what this instance sends from now on; presence follows, and every room is told. */
 	setNick(nick: string): void {
-		const problem = validateNick(nick);
+		const problem = validateNick(nick) ?? this.loginProblem(nick);
 		if (problem) throw new NickError(problem);
 		const old = this.nick;
 		if (old === nick) return;
+		if (this.options.announce !== false) {
+			// Sent under the old nick, before the store takes the new one.
+			for (const room of this.feeds.keys()) void this.sendRecord(room, 'nick', systemText('nick', old, room, nick), false, undefined, nick).catch(() => undefined);
+		}
 		this.presence?.renamed(old);
 		this.store.getState().actions.setNick(nick);
 		this.presence?.update(this.joinedRooms());
@@ -364,10 +374,16 @@ export class ChatService {
 		}
 	}
 
-	private async sendRecord(room: string, type: MessageType, text: string, show: boolean, timeoutMs?: number): Promise<Delivery> {
+	private loginProblem(nick: string): string | undefined {
+		return this.options.login ? loginNickProblem(nick, this.options.login) : undefined;
+	}
+
+	private async sendRecord(room: string, type: MessageType, text: string, show: boolean, timeoutMs?: number, newNick?: string): Promise<Delivery> {
 		checkRoomName(room);
 		this.checkSize(room, text);
-		const entry: OutboxEntry = {id: randomUUID(), room, user: this.nick, type, text, sentAt: Date.now()};
+		const refused = this.loginProblem(this.nick);
+		if (refused) throw new NickError(refused);
+		const entry: OutboxEntry = {id: randomUUID(), room, user: this.nick, type, text, sentAt: Date.now(), ...(newNick ? {newNick} : {})};
 		if (show && this.feeds.has(room)) this.store.getState().actions.receive([pendingLine(entry)]);
 		return this.deliver(entry, timeoutMs);
 	}
@@ -434,8 +450,7 @@ export class ChatService {
 		feed.live = true;
 		const {actions} = this.store.getState();
 		// Partitions each gave up to N lines: keep the newest N overall.
-		const log = this.store.getState().rooms[room]?.log;
-		if (log && feed.history !== Infinity) log.keepLast(feed.history);
+		if (feed.history !== Infinity) actions.keepNewest(room, feed.history);
 		actions.roomLive(room);
 		feed.onLive();
 	}
@@ -451,6 +466,10 @@ export class ChatService {
 		clearInterval(this.watchdog);
 		clearInterval(this.refresher);
 		const wasConnected = this.started !== undefined && this.store.getState().connection.state === 'online';
+		// A clean quit says so in every room, before the outbox's last delivery.
+		if (wasConnected && this.options.announce !== false) {
+			for (const room of this.feeds.keys()) void this.sendRecord(room, 'quit', systemText('quit', this.nick, room), false).catch(() => undefined);
+		}
 		// Deliver what is queued while the cluster answers (up to 8 s); the rest stays in the outbox file.
 		await this.outbox.drain(wasConnected ? 8000 : 0);
 		await this.outbox.stop();

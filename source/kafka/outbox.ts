@@ -7,7 +7,7 @@ import {LOCK_TOUCH_MS} from './instance-lock.js';
 import {memoryOnly, openJournal, type Journal, type JournalOp} from './outbox-journal.js';
 
 /** A message on its way: what the user sent, kept until the broker has it. */
-export type OutboxEntry = {id: string; room: string; user: string; type: MessageType; text: string; sentAt: number};
+export type OutboxEntry = {id: string; room: string; user: string; type: MessageType; text: string; sentAt: number; newNick?: string};
 
 export type Delivered = {partition: number; offset: string; timestamp: number};
 

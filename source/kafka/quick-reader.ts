@@ -1,5 +1,6 @@
 import type {Admin, Batch, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {Logger} from './log-file.js';
+import {unlessRestarting} from './consumer-restart.js';
 
 // Short reads of rooms, beside the long-polling consumers that stream joined rooms live: a page of
 // older history (scrollback, /history, search), and the first moments of a join. A consumer that
@@ -186,13 +187,16 @@ export class QuickReader {
 	private begin(member: Member, job: Job): void {
 		this.jobs.set(job.topic, job);
 		const open = [...job.partitions].filter(([, p]) => p.to === undefined || p.next < p.to).map(([partition]) => partition);
-		for (const partition of open) member.consumer.seek({topic: job.topic, partition, offset: job.partitions.get(partition)!.next.toString()});
-		member.consumer.resume([{topic: job.topic, partitions: open}]);
+		// Restarting: afterJoin begins the job again from where it got to.
+		unlessRestarting(() => {
+			for (const partition of open) member.consumer.seek({topic: job.topic, partition, offset: job.partitions.get(partition)!.next.toString()});
+			member.consumer.resume([{topic: job.topic, partitions: open}]);
+		});
 	}
 
 	private end(member: Member, topic: string): void {
 		this.jobs.delete(topic);
-		member.consumer.pause([{topic}]);
+		unlessRestarting(() => member.consumer.pause([{topic}])); // else paused by afterJoin
 	}
 
 	/** After every (re)join: everything paused but the partitions a job still reads, from where it got to. */

@@ -2,6 +2,7 @@ import type {Admin, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {RawRecord} from '../chat/message.js';
 import type {Logger} from './log-file.js';
 import {QuickReader, type BatchMessages, type OffsetRange} from './quick-reader.js';
+import {unlessRestarting} from './consumer-restart.js';
 
 export type PartitionOffset = {partition: number; offset: string};
 
@@ -94,8 +95,11 @@ export class RoomConsumers {
 				await this.startMember([topic]); // its GROUP_JOIN handler seeks to the positions set above
 				return;
 			}
-			for (const {partition, offset} of from) member.consumer.seek({topic, partition, offset});
-			member.consumer.resume([{topic}]);
+			const applied = unlessRestarting(() => {
+				for (const {partition, offset} of from) member.consumer.seek({topic, partition, offset});
+				member.consumer.resume([{topic}]);
+			});
+			if (!applied) return; // restarting: its GROUP_JOIN handler seeks to the positions set above
 			// This consumer applies the seek when its long poll returns: until it fetches the topic, the quick one serves it.
 			this.quick
 				.sprint(topic, from, (partition, messages) => this.deliver(topic, partition, messages), this.nextFetches(member))
@@ -112,7 +116,7 @@ export class RoomConsumers {
 	closeTopic(topic: string): void {
 		this.open.delete(topic);
 		for (const key of [...this.positions.keys()]) if (key.startsWith(`${topic}:`)) this.positions.delete(key);
-		for (const m of this.members) if (m.topics.has(topic)) m.consumer.pause([{topic}]);
+		for (const m of this.members) if (m.topics.has(topic)) unlessRestarting(() => m.consumer.pause([{topic}])); // else paused at its next join
 	}
 
 	/** Disconnects every consumer and deletes their groups, so a clean exit leaves nothing in the cluster. */
@@ -212,3 +216,4 @@ export class RoomConsumers {
 		}
 	}
 }
+

@@ -67,6 +67,8 @@ export type RoomActions = {
 	roomLeft(room: string): void;
 	/** Lines from Kafka (history or live) or our own pending ones; one store update for a whole batch. */
 	receive(messages: readonly ChatMessage[]): void;
+	/** Keeps only the newest `count` lines of a room (a join reads N lines per partition, then keeps N overall). */
+	keepNewest(room: string, count: number): void;
 	/** A delivery report or failure for one of our own lines. */
 	updateMessage(room: string, id: string, change: Partial<ChatMessage>): void;
 	/** A local line (command output, errors) in a room, or the current room. */
@@ -221,6 +223,12 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 				set({rooms, bell});
 				// Lines that arrive while the room is on screen at its live end are read at once.
 				if (state.current && touched.has(state.current)) actions.markCurrentRead();
+			},
+			keepNewest: (room, count) => {
+				const r = get().rooms[room];
+				if (!r || r.log.length <= count) return;
+				r.log.keepLast(count);
+				patchRoom(room, x => ({rev: x.rev + 1}));
 			},
 			updateMessage: (room, id, change) => {
 				const r = get().rooms[room];
