@@ -7,6 +7,7 @@ import {sanitizeText} from '../chat/sanitize.js';
 import {isSystemType, systemText} from '../chat/system-line.js';
 import type {ChatStore} from '../store/chat-store.js';
 import {connectWithRetry} from './connect-retry.js';
+import {findDelivered} from './delivered-lookup.js';
 import {createKafka, type SecuritySettings} from './kafka-client.js';
 import type {Logger} from './log-file.js';
 import {PresenceFeed} from './presence-feed.js';
@@ -40,8 +41,8 @@ export type ChatServiceOptions = SecuritySettings & {
 	partitions?: number;
 	/** Heartbeats and member lists (headless `send` turns them off). */
 	presence?: boolean;
-	/** Where undelivered messages are kept across quits and crashes (the app sets one per nick). */
-	outboxFile?: string;
+	/** The folder where undelivered messages are kept across quits and crashes (the app sets one per nick). */
+	outboxDir?: string;
 	/** Join and leave records and the open-rooms mark (off for passive readers such as `kchat tail`). */
 	announce?: boolean;
 	/** Every decoded batch, in arrival order (for `kchat tail`). */
@@ -125,9 +126,11 @@ export class ChatService {
 				await producer.connect();
 				return producer;
 			},
-			...(options.outboxFile ? {file: options.outboxFile} : {}),
+			...(options.outboxDir ? {dir: options.outboxDir} : {}),
 			logger: options.logger,
 			health: (ok, reason) => this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason),
+			storage: problem => this.store.getState().actions.setStorageProblem(problem),
+			lookup: (room, entries) => findDelivered(this.admin, this.consumers, room, entries),
 		});
 		this.saved = this.outbox.loadSaved();
 		for (const entry of this.saved) {
@@ -157,6 +160,11 @@ export class ChatService {
 
 	get nick(): string {
 		return this.store.getState().nick;
+	}
+
+	/** What the outbox found at start that the user should hear (a damaged file set aside). */
+	get outboxNotes(): readonly string[] {
+		return this.outbox.notes;
 	}
 
 	/**

@@ -2,6 +2,7 @@ import kafkajs, {type Admin} from 'kafkajs';
 
 // kafkajs is CommonJS: its enums come through the default export under Node's ESM loader.
 const {ConfigResourceTypes} = kafkajs;
+import {backoffDelay} from '../chat/backoff.js';
 import {isInternalTopic, validateRoomName} from '../chat/names.js';
 
 export type RoomSummary = {name: string; partitions: number};
@@ -121,10 +122,11 @@ export async function ensureSystemTopics(admin: Admin): Promise<void> {
  */
 export async function whileLeadersSettle<T>(work: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
-	for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+	for (let attempt = 0; ; attempt++) {
 		try {
 			return await work();
 		} catch (error) {
+			const delay = backoffDelay(attempt, {base: 50, max: 1000});
 			const settling = /leader|UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/i.test(String((error as Error).message)) || (error as {type?: string}).type === 'LEADER_NOT_AVAILABLE';
 			if (!settling || Date.now() + delay > deadline) throw error;
 			await new Promise(resolve => setTimeout(resolve, delay));

@@ -40,6 +40,8 @@ export type ChatData = {
 	nick: string;
 	brokers: string[];
 	connection: {state: ConnectionState; reason?: string};
+	/** Why messages typed now would be lost at a crash (the outbox cannot write to disk); shown until it can. */
+	storageProblem?: string;
 	/** Joined rooms in the order they were joined: Alt+N picks the Nth. */
 	order: string[];
 	rooms: Record<string, RoomView>;
@@ -57,6 +59,7 @@ export type ChatActions = InputActions & ViewActions & RoomActions;
 export type RoomActions = {
 	setNick(nick: string): void;
 	setConnection(state: ConnectionState, reason?: string): void;
+	setStorageProblem(problem: string | undefined): void;
 	setAvailable(rooms: RoomInfo[]): void;
 	roomJoining(room: string): void;
 	roomLive(room: string): void;
@@ -145,6 +148,9 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 			setConnection: (state, reason) => {
 				const c = get().connection;
 				if (c.state !== state || c.reason !== reason) set({connection: reason ? {state, reason} : {state}});
+			},
+			setStorageProblem: problem => {
+				if (get().storageProblem !== problem) set({storageProblem: problem});
 			},
 			setAvailable: available => set({available: [...available].sort((a, b) => a.name.localeCompare(b.name))}),
 			roomJoining: room => {
