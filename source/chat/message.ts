@@ -33,6 +33,8 @@ export type ChatMessage = {
 	error?: string;
 	/** True for records without kchat headers (kcat, the Python scripts, any other producer). */
 	foreign: boolean;
+	/** From a topic of this room's name that has been deleted since: its partition and offset belong to that topic. */
+	retired?: boolean;
 };
 
 /** The raw shape of a Kafka record that the codec reads: what kafkajs hands to eachMessage/eachBatch. */
