@@ -1,6 +1,7 @@
 import type {ChatMessage} from './message.js';
 import {compareMessages} from './message-order.js';
 import {asRecord, linesForId, sameIdVerdict, samePlace, sighting} from './same-id.js';
+import {positionalId} from './record-codec.js';
 
 export type AddResult = 'added' | 'duplicate' | 'updated';
 
@@ -12,6 +13,7 @@ export type AddResult = 'added' | 'duplicate' | 'updated';
 export class MessageLog {
 	private items: ChatMessage[] = [];
 	private readonly byId = new Map<string, ChatMessage>();
+	private retirements = 0;
 
 	constructor(private readonly cap: number) {}
 
@@ -102,6 +104,23 @@ export class MessageLog {
 		const drop = this.items.length - count;
 		for (const m of this.items.slice(0, drop)) this.byId.delete(m.id);
 		this.items = this.items.slice(drop);
+	}
+
+	/**
+	 * The room's topic was deleted and created again: the lines from Kafka stay, marked retired. Offsets
+	 * start at 0 again in the new topic, so a line whose id is its position (a record without a `kchat-id`)
+	 * gets another id, or the new topic's record at that position would be taken for it and hidden.
+	 */
+	retire(): void {
+		const generation = ++this.retirements;
+		this.items = this.items.map(m => {
+			if (m.retired || m.type === 'notice' || m.state !== 'delivered') return m;
+			this.byId.delete(m.id);
+			const positional = m.id === positionalId(m.room, m.partition, m.offset);
+			const retired: ChatMessage = {...m, retired: true, ...(positional ? {id: `${m.id}~${generation}`} : {})};
+			this.byId.set(retired.id, retired);
+			return retired;
+		});
 	}
 
 	clear(): void {

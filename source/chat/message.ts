@@ -41,6 +41,8 @@ export type ChatMessage = {
 	 * id it reused. Such a line has an id of its own (see same-id.ts) and is shown apart, marked.
 	 */
 	duplicateOf?: string;
+	/** From a topic of this room's name that has been deleted since: its partition and offset belong to that topic. */
+	retired?: boolean;
 };
 
 /** The raw shape of a Kafka record that the codec reads: what kafkajs hands to eachMessage/eachBatch. */

@@ -121,12 +121,17 @@ function kchatShaped(r: RawRecord, id: string | undefined, user: string | undefi
 	return type !== 'nick' || isNick(textOf(header(r, HEADER_NEW_NICK)));
 }
 
+/** The id of a record without a `kchat-id`: its position, unique only within one topic of that name. */
+export function positionalId(room: string, partition: number, offset: string): string {
+	return `${room}/${partition}/${offset}`;
+}
+
 /** A Kafka record as a chat message, every string sanitised. Never throws: one bad record must not stop a room. */
 export function decodeRecord(r: RawRecord): ChatMessage {
 	const partition = Number.isSafeInteger(r?.partition) ? r.partition : 0;
 	const offset = decimal(r?.offset);
 	const room = sanitizeRoomName(typeof r?.topic === 'string' ? r.topic : '');
-	const fallbackId = `${room}/${partition}/${offset}`;
+	const fallbackId = positionalId(room, partition, offset);
 	try {
 		const rawId = headerText(r, HEADER_ID);
 		const id = rawId ? sanitizeText(rawId.slice(0, MAX_ID_CHARS)).replace(/\n/g, '␊').slice(0, MAX_ID_CHARS) : '';

@@ -114,4 +114,9 @@ export class IdBook {
 		held.push(incoming);
 		return duplicateLine(m);
 	}
+
+	/** Forgets the ids that pass `test` (a room's topic created again: positional ids name new records). */
+	forget(test: (id: string) => boolean): void {
+		for (const id of [...this.seen.keys()]) if (test(id)) this.seen.delete(id);
+	}
 }

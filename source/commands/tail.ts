@@ -105,6 +105,12 @@ export async function run(argv: string[]): Promise<number> {
 				else show(m);
 			}
 		},
+		onRoomEvent: event => {
+			if (!rooms.includes(event.room)) return;
+			process.stderr.write(`kchat tail: ${event.text}\n`);
+			// A new topic's offsets start at 0 again: a record without a kchat-id at a position printed before is another record.
+			if (event.kind === 'back' && event.by !== 'same-topic') book.forget(id => id.startsWith(`${event.room}/`));
+		},
 	});
 
 	// Ctrl+C, a kill, or a reader that went away (`| head -1`): stop quietly, exit 0.

@@ -27,6 +27,7 @@ import {
 } from './room-admin.js';
 import {LONG_POLL_MS, RoomConsumers} from './room-consumers.js';
 import {RoomHistory, type NewerResult, type OlderResult} from './room-history.js';
+import {RoomWatch, type RoomEvent} from './room-watch.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
 
 export type ChatServiceOptions = SecuritySettings & {
@@ -47,6 +48,8 @@ export type ChatServiceOptions = SecuritySettings & {
 	announce?: boolean;
 	/** Every decoded batch, in arrival order (for `kchat tail`). */
 	onMessages?: (messages: ChatMessage[]) => void;
+	/** A room's topic was deleted, or created again (for `kchat tail`; the app's rooms show it as a line). */
+	onRoomEvent?: (event: RoomEvent) => void;
 	/**
 	 * A command with no screen (`send`, `tail`): no system topics, read marks or consumer over every
 	 * room at start, only the rooms it uses. Starts in a few milliseconds instead of a group join.
@@ -98,6 +101,8 @@ export class ChatService {
 	private readonly scrollback: RoomHistory;
 	private readonly presence: PresenceFeed | undefined;
 	private readonly readMarks: ReadMarks;
+	/** Notices rooms deleted and created again under the same name. */
+	private readonly roomWatch: RoomWatch;
 	private readonly feeds = new Map<string, RoomFeed>();
 	private readonly limits = new Map<string, number>();
 	/** Decoded records waiting for the end of this event-loop turn (see flush). */
@@ -150,6 +155,17 @@ export class ChatService {
 			},
 		}, options.logger);
 		this.scrollback = new RoomHistory(this.admin, this.consumers, options.store);
+		this.roomWatch = new RoomWatch({
+			kafka: this.kafka,
+			admin: this.admin,
+			consumers: this.consumers,
+			outbox: this.outbox,
+			store: options.store,
+			logger: options.logger,
+			joined: room => this.feeds.has(room),
+			reopened: room => this.reopened(room),
+			...(options.onRoomEvent ? {onEvent: options.onRoomEvent} : {}),
+		});
 		this.readMarks = new ReadMarks(this.producer, options.store, options.logger);
 		if (options.presence !== false) this.presence = new PresenceFeed(this.producer, options.store, this.instanceId, options.logger);
 	}
@@ -180,6 +196,7 @@ export class ChatService {
 		const {setConnection} = this.store.getState().actions;
 		await connectWithRetry({...this.options, stopped: () => this.stopped, setState: setConnection}, () => this.connectOnce());
 		this.watch();
+		this.roomWatch.start();
 	}
 
 	private async connectOnce(): Promise<void> {
@@ -264,9 +281,11 @@ export class ChatService {
 			if (this.options.headless) {
 				// A reader with no screen: the room's offsets and its consumer's group join at the same time.
 				await ensureRoom(this.admin, room, options.partitions ?? this.options.partitions ?? 3);
+				this.roomWatch.adopt(room);
 				[ranges] = await Promise.all([partitionRanges(this.admin, room), this.consumers.cover([room])]);
 			} else {
 				if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
+				this.roomWatch.adopt(room);
 				ranges = await partitionRanges(this.admin, room);
 			}
 			const starts = ranges.map(r => ({
@@ -301,12 +320,15 @@ export class ChatService {
 			this.store.getState().actions.roomLeft(room);
 			return;
 		}
+		// A deleted room gets no leave record: it would wait in the outbox for a room that may never come back.
+		const gone = this.store.getState().rooms[room]?.gone !== undefined;
 		this.feeds.delete(room);
 		this.consumers.closeTopic(room);
 		this.store.getState().actions.roomLeft(room);
 		this.presence?.update(this.joinedRooms());
 		if (this.options.announce === false) return;
 		this.readMarks.openRoomsChanged(this.store.getState().order);
+		if (gone) return;
 		await this.sendRecord(room, 'leave', `${this.nick} left ${room}`, false).catch(() => undefined);
 	}
 
@@ -445,6 +467,14 @@ export class ChatService {
 		for (const [room, feed] of this.becameLive.splice(0)) if (this.feeds.get(room) === feed) this.markLive(room, feed);
 	}
 
+	/** The room reads a new topic of its name: a join still waiting for the old one's history is done. */
+	private reopened(room: string): void {
+		const feed = this.feeds.get(room);
+		if (feed && !feed.live) this.markLive(room, feed);
+		void maxMessageBytes(this.admin, room).then(limit => this.limits.set(room, limit));
+		if (!this.options.headless) void this.rooms().catch(() => undefined);
+	}
+
 	private markLive(room: string, feed: RoomFeed): void {
 		if (feed.live) return;
 		feed.live = true;
@@ -465,6 +495,7 @@ export class ChatService {
 		this.stopped = true;
 		clearInterval(this.watchdog);
 		clearInterval(this.refresher);
+		await withTimeout(this.roomWatch.stop(), 2000);
 		const wasConnected = this.started !== undefined && this.store.getState().connection.state === 'online';
 		// A clean quit says so in every room, before the outbox's last delivery.
 		if (wasConnected && this.options.announce !== false) {

@@ -48,11 +48,13 @@ const MAX_BATCH = 500;
 const MAX_BATCH_BYTES = 512 * 1024;
 
 /** Errors a retry cannot fix: the message fails, with the reason, and the queue moves on. */
-const PERMANENT = /MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE|INVALID_TOPIC|TOPIC_AUTHORIZATION_FAILED|UNKNOWN_TOPIC_OR_PARTITION|INVALID_RECORD|CORRUPT_MESSAGE/;
+const PERMANENT = /MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE|INVALID_TOPIC|TOPIC_AUTHORIZATION_FAILED|INVALID_RECORD|CORRUPT_MESSAGE/;
 /** The journal is compacted when it holds this many lines more than messages to send (and twice as many). */
 const COMPACT_AFTER = 1000;
 /** After a failed write, how often writing the journal is tried again. */
 const REWRITE_RETRY_MS = 5000;
+/** The room's topic is not there (deleted, maybe to be created again): its messages are held, not failed. */
+const NO_TOPIC = /UNKNOWN_TOPIC_OR_PARTITION/;
 /** Errors after which the idempotent producer's sequence state is unusable: make a new producer. */
 const FATAL_PRODUCER = /OUT_OF_ORDER_SEQUENCE_NUMBER|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|PRODUCER_FENCED|INVALID_PRODUCER_ID_MAPPING/;
 
@@ -94,6 +96,8 @@ export class Outbox {
 	private toucher: NodeJS.Timeout | undefined;
 	/** What the user should hear once at start (a damaged journal set aside). */
 	readonly notes: string[] = [];
+	/** Messages of rooms whose topic is missing, oldest first, kept out of the queue so other rooms go on. */
+	private readonly held = new Map<string, Waiting[]>();
 
 	constructor(private readonly options: OutboxOptions) {}
 
@@ -130,13 +134,23 @@ export class Outbox {
 				...(saved && this.options.lookup ? {unsure: true} : {}),
 			};
 			if (timeoutMs !== undefined) timer = setTimeout(() => this.expire(waiting, `not delivered within ${timeoutMs / 1000} s`), timeoutMs);
-			this.queue.push(waiting);
+			const held = this.held.get(entry.room);
+			if (held) held.push(waiting);
+			else this.queue.push(waiting);
 			if (!saved) this.append([{add: entry}]);
 			void this.pump();
 		});
 	}
 
 	private expire(waiting: Waiting, reason: string): void {
+		const held = this.held.get(waiting.entry.room);
+		const at = held?.indexOf(waiting) ?? -1;
+		if (at >= 0) {
+			held!.splice(at, 1);
+			this.append([{done: waiting.entry.id}]);
+			waiting.reject(new DeliveryError(reason));
+			return;
+		}
 		const index = this.queue.indexOf(waiting);
 		if (index < 0) return;
 		if (this.inFlight.has(waiting)) {
@@ -146,6 +160,32 @@ export class Outbox {
 		this.queue.splice(index, 1);
 		this.append([{done: waiting.entry.id}]);
 		waiting.reject(new DeliveryError(reason));
+	}
+
+	/**
+	 * The room's topic is missing: its messages (but one batch already on its way) wait aside, in order,
+	 * and so do those sent to it from now on, until release(room). Other rooms' messages go on.
+	 */
+	hold(room: string): void {
+		const moved = this.queue.filter(w => w.entry.room === room && !this.inFlight.has(w));
+		const rest = this.queue.filter(w => !moved.includes(w));
+		this.queue.splice(0, this.queue.length, ...rest);
+		// Whatever is moved now is older than anything held already (sent while held, or moved earlier after it).
+		this.held.set(room, [...moved, ...(this.held.get(room) ?? [])]);
+	}
+
+	/** The room's topic exists (again): its held messages are sent, in order. */
+	release(room: string): void {
+		const held = this.held.get(room);
+		if (!held) return;
+		this.held.delete(room);
+		this.queue.push(...held);
+		void this.pump();
+	}
+
+	/** Rooms whose messages are held. */
+	heldRooms(): string[] {
+		return [...this.held.keys()];
 	}
 
 	/** The cluster is reachable: start sending what is queued. */
@@ -183,7 +223,9 @@ export class Outbox {
 			kept = false;
 			this.options.logger.error('outbox: cannot write', {error: (error as Error).message});
 		}
-		for (const w of this.queue.splice(0)) w.reject(new DeliveryError(kept ? 'not delivered yet: saved, sent at the next start' : 'not delivered'));
+		const held = [...this.held.values()].flat();
+		this.held.clear();
+		for (const w of [...this.queue.splice(0), ...held]) w.reject(new DeliveryError(kept ? 'not delivered yet: saved, sent at the next start' : 'not delivered'));
 		await this.producer?.disconnect().catch(() => undefined);
 	}
 
@@ -201,7 +243,9 @@ export class Outbox {
 
 	/** Everything not yet sent, in order (what a rewritten journal holds). */
 	private unsent(): OutboxEntry[] {
-		return [...this.queue.map(w => w.entry), ...this.saved.values()];
+		// Held messages (their room's topic is missing) are not delivered yet either.
+		const held = [...this.held.values()].flat().map(w => w.entry);
+		return [...held, ...this.queue.map(w => w.entry), ...this.saved.values()];
 	}
 
 	private async pump(): Promise<void> {
@@ -239,6 +283,11 @@ export class Outbox {
 				} catch (error) {
 					this.inFlight.clear();
 					if (this.stopped) break;
+					if (NO_TOPIC.test(errorTypes(error)) || this.held.has(first.room)) {
+						this.hold(first.room);
+						for (const w of batch) if (w.expired) this.expire(w, w.expired);
+						continue;
+					}
 					await this.failed(batch, error);
 					for (const w of batch) if (w.expired) this.expire(w, w.expired);
 				} finally {

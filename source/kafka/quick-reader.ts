@@ -1,6 +1,7 @@
 import type {Admin, Batch, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {Logger} from './log-file.js';
 import {unlessRestarting} from './consumer-restart.js';
+import {RetiringConsumers} from './retiring-consumers.js';
 
 // Short reads of rooms, beside the long-polling consumers that stream joined rooms live: a page of
 // older history (scrollback, /history, search), and the first moments of a join. A consumer that
@@ -35,6 +36,8 @@ type Job = {
 	onRecords: (partition: number, messages: BatchMessages) => void;
 	/** A partition reached the end of its range (or of the log). */
 	onPartitionDone: () => void;
+	/** The read cannot finish (its topic was deleted). */
+	fail?: (error: Error) => void;
 };
 
 type Member = {consumer: Consumer; groupId: string; topics: Set<string>; ready: Promise<void>};
@@ -46,6 +49,8 @@ export class QuickReader {
 	private readonly queue = new Map<string, Promise<unknown>>();
 	/** Consumers still connecting: stop() waits for them, so none is left behind in a group. */
 	private readonly starting = new Set<Promise<unknown>>();
+	private readonly retiring: RetiringConsumers;
+	private made = 0;
 	private stopped = false;
 
 	constructor(
@@ -53,17 +58,41 @@ export class QuickReader {
 		private readonly admin: Admin,
 		private readonly groupPrefix: string,
 		private readonly logger: Logger,
-	) {}
+	) {
+		this.retiring = new RetiringConsumers(admin, logger);
+	}
 
 	isCovered(topic: string): boolean {
 		return this.members.some(m => m.topics.has(topic));
+	}
+
+	coveredTopics(): string[] {
+		return this.members.flatMap(m => [...m.topics]);
+	}
+
+	/**
+	 * The topic was deleted: a read of it fails, and no consumer here covers it any longer (their other
+	 * topics go on; one left with none is closed). A topic of this name created again gets a new consumer.
+	 */
+	drop(topic: string): void {
+		const job = this.jobs.get(topic);
+		if (job) {
+			this.end(job.member, topic);
+			job.fail?.(new Error(`room ${topic} was deleted`));
+		}
+		for (const member of [...this.members]) {
+			if (!member.topics.delete(topic) || member.topics.size > 0) continue;
+			this.members.splice(this.members.indexOf(member), 1);
+			this.retiring.add(member.consumer, member.groupId);
+		}
 	}
 
 	/** A consumer over these topics (those not covered yet), all paused. */
 	async cover(topics: string[]): Promise<void> {
 		const missing = topics.filter(t => !this.isCovered(t));
 		if (missing.length === 0 || this.stopped) return;
-		const groupId = `${this.groupPrefix}.${this.members.length}`;
+		// Numbered by how many were made, never reused: a consumer in another's group would split its partitions.
+		const groupId = `${this.groupPrefix}.${this.made++}`;
 		const consumer = this.kafka.consumer({
 			groupId,
 			allowAutoTopicCreation: false,
@@ -87,7 +116,7 @@ export class QuickReader {
 		const starting = (async () => {
 			await consumer.connect();
 			await consumer.subscribe({topics: missing, fromBeginning: false});
-			await consumer.run({autoCommit: false, eachBatch: payload => this.onBatch(payload)});
+			await consumer.run({autoCommit: false, eachBatch: payload => this.onBatch(member, payload)});
 		})();
 		this.starting.add(starting);
 		try {
@@ -126,6 +155,10 @@ export class QuickReader {
 						this.end(member, topic);
 						resolve();
 					},
+					fail: error => {
+						clearTimeout(timer);
+						reject(error);
+					},
 				};
 				this.begin(member, job);
 			});
@@ -154,7 +187,7 @@ export class QuickReader {
 		if (this.stopped) return;
 		this.stopped = true;
 		await Promise.allSettled([...this.starting]);
-		await Promise.allSettled(this.members.map(m => m.consumer.disconnect()));
+		await Promise.allSettled([...this.members.map(m => m.consumer.disconnect()), this.retiring.settled()]);
 		const groupIds = this.members.map(m => m.groupId);
 		if (groupIds.length === 0) return;
 		try {
@@ -196,7 +229,8 @@ export class QuickReader {
 
 	private end(member: Member, topic: string): void {
 		this.jobs.delete(topic);
-		unlessRestarting(() => member.consumer.pause([{topic}])); // else paused by afterJoin
+		// A consumer let go of (its topics were deleted) is disconnecting: kafkajs refuses a pause then.
+		if (this.members.includes(member)) unlessRestarting(() => member.consumer.pause([{topic}])); // else paused by afterJoin
 	}
 
 	/** After every (re)join: everything paused but the partitions a job still reads, from where it got to. */
@@ -208,7 +242,9 @@ export class QuickReader {
 		}
 	}
 
-	private async onBatch({batch}: EachBatchPayload): Promise<void> {
+	private async onBatch(member: Member, {batch}: EachBatchPayload): Promise<void> {
+		// A consumer that let go of a deleted topic may still fetch a new topic of that name from old offsets.
+		if (!member.topics.has(batch.topic)) return;
 		const job = this.jobs.get(batch.topic);
 		const p = job?.partitions.get(batch.partition);
 		if (!job || !p || (p.to !== undefined && p.next >= p.to)) return;
