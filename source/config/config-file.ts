@@ -44,7 +44,9 @@ export function readConfigFile(file = configFile()): ConfigFile {
 	try {
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+		// ENOTDIR: a file where a folder of the path should be, so no config file there either.
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'ENOTDIR') return {};
 		throw new ConfigError(`cannot read ${file}: ${describeFsError(error)}`);
 	}
 	let parsed: unknown;
