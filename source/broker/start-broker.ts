@@ -45,6 +45,8 @@ export type StartOptions = {
 	tls?: TlsRequest;
 	/** With client auth: the nick to make a client certificate for (kept when it exists already). */
 	clientCertificateFor?: string;
+	/** Kafka settings added last to server.properties (tests: e.g. a PLAIN mechanism beside SCRAM). */
+	extraProperties?: Readonly<Record<string, string>>;
 };
 
 export type StartResult = {
@@ -124,6 +126,7 @@ export async function startBroker(options: StartOptions, progress: Progress = si
 			initialRebalanceDelayMs,
 			...(sasl ? {saslScram: {interBrokerUser: INTER_BROKER_USER, interBrokerPassword: sasl.password}} : {}),
 			...(material ? {tls: material.nodeFiles(1)} : {}),
+			...(options.extraProperties ? {extra: options.extraProperties} : {}),
 		});
 		writeNodeConfig(paths, properties, sasl !== undefined);
 		writeState(paths, state);

@@ -1,5 +1,7 @@
 import type {ChatMessage} from './message.js';
 import {compareMessages} from './message-order.js';
+import {asRecord, linesForId, sameIdVerdict, samePlace, sighting} from './same-id.js';
+import {positionalId} from './record-codec.js';
 
 export type AddResult = 'added' | 'duplicate' | 'updated';
 
@@ -11,6 +13,7 @@ export type AddResult = 'added' | 'duplicate' | 'updated';
 export class MessageLog {
 	private items: ChatMessage[] = [];
 	private readonly byId = new Map<string, ChatMessage>();
+	private retirements = 0;
 
 	constructor(private readonly cap: number) {}
 
@@ -35,20 +38,40 @@ export class MessageLog {
 	}
 
 	/**
-	 * Inserts in (timestamp, partition, offset) order. A known id is shown once: a pending line of our own
-	 * is replaced by its delivered record (which moves it to the broker's order); any other repeat is dropped.
+	 * Inserts in (timestamp, partition, offset) order. A known id follows the rule in same-id.ts: a pending
+	 * line of our own is replaced by its delivered record (which moves it to the broker's order); the same
+	 * record again or a repeat of it is dropped (the earliest place kept); a record reusing the id with
+	 * other content is a line of its own, marked, and the earliest record keeps the id whichever came first.
 	 */
 	add(message: ChatMessage, trim = true): AddResult {
-		const existing = this.byId.get(message.id);
-		if (existing) {
-			if (existing.state === 'delivered' || message.state === 'pending') return 'duplicate';
-			this.removeAt(this.indexOf(existing));
+		const held = this.byId.get(message.id);
+		if (!held) {
+			this.insert(message);
+			if (trim) this.trim();
+			return 'added';
+		}
+		const verdict = sameIdVerdict(sighting(held), sighting(message));
+		if (verdict.kind === 'same') return 'duplicate';
+		if (verdict.kind === 'settles') {
+			this.removeAt(this.indexOf(held));
 			this.insert(message);
 			return 'updated';
 		}
-		this.insert(message);
+		return this.regroup(held, message, trim);
+	}
+
+	/** Another record with an id the log holds from elsewhere: the id's lines worked out again (linesForId). */
+	private regroup(held: ChatMessage, message: ChatMessage, trim: boolean): AddResult {
+		const before = [held, ...this.items.filter(m => m.duplicateOf === held.id)];
+		const after = linesForId([...before.map(asRecord), message]);
+		if (!after.some(l => samePlace(l, message))) return 'duplicate';
+		const place = (m: ChatMessage): string => `${m.id}\u0000${m.partition}/${m.offset}`;
+		const stays = new Set(after.map(place));
+		const was = new Set(before.map(place));
+		for (const m of before) if (!stays.has(place(m))) this.removeAt(this.indexOf(m));
+		for (const m of after) if (!was.has(place(m))) this.insert(m);
 		if (trim) this.trim();
-		return 'added';
+		return after.length > before.length ? 'added' : 'updated';
 	}
 
 	/** Drops the newest `count` lines (older history came in and the room is at its cap). */
@@ -63,10 +86,13 @@ export class MessageLog {
 		return this.cap;
 	}
 
-	/** Replaces a line by id in place of its order (delivery reports, failures); false when unknown. */
+	/**
+	 * Replaces a line by id in place of its order (delivery reports, failures); false when unknown. A line
+	 * already read from Kafka stays as Kafka has it: the report of a re-send must not move it to a later place.
+	 */
 	update(id: string, change: Partial<ChatMessage>): boolean {
 		const existing = this.byId.get(id);
-		if (!existing) return false;
+		if (!existing || existing.state === 'delivered') return false;
 		this.removeAt(this.indexOf(existing));
 		this.insert({...existing, ...change});
 		return true;
@@ -78,6 +104,23 @@ export class MessageLog {
 		const drop = this.items.length - count;
 		for (const m of this.items.slice(0, drop)) this.byId.delete(m.id);
 		this.items = this.items.slice(drop);
+	}
+
+	/**
+	 * The room's topic was deleted and created again: the lines from Kafka stay, marked retired. Offsets
+	 * start at 0 again in the new topic, so a line whose id is its position (a record without a `kchat-id`)
+	 * gets another id, or the new topic's record at that position would be taken for it and hidden.
+	 */
+	retire(): void {
+		const generation = ++this.retirements;
+		this.items = this.items.map(m => {
+			if (m.retired || m.type === 'notice' || m.state !== 'delivered') return m;
+			this.byId.delete(m.id);
+			const positional = m.id === positionalId(m.room, m.partition, m.offset);
+			const retired: ChatMessage = {...m, retired: true, ...(positional ? {id: `${m.id}~${generation}`} : {})};
+			this.byId.set(retired.id, retired);
+			return retired;
+		});
 	}
 
 	clear(): void {

@@ -1,5 +1,8 @@
 import type {ChatMessage} from './message.js';
 
+/** What ordering looks at. */
+type Placed = Pick<ChatMessage, 'timestamp' | 'partition' | 'offset'>;
+
 // Every client orders a room by (broker timestamp, partition, offset), so all show the same order
 // although partitions arrive interleaved (DESIGN.md, "Kafka mapping").
 
@@ -15,7 +18,7 @@ export function compareOffsets(a: string, b: string): number {
 }
 
 /** Timestamp, then partition, then offset; our pending messages (partition -1) after delivered ones of the same timestamp. */
-export function compareMessages(a: ChatMessage, b: ChatMessage): number {
+export function compareMessages(a: Placed, b: Placed): number {
 	if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1;
 	const pendingA = a.partition < 0;
 	const pendingB = b.partition < 0;

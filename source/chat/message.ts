@@ -1,5 +1,5 @@
-/** The kinds of record kchat writes (header `kchat-type`). */
-export type MessageType = 'message' | 'action' | 'join' | 'leave';
+/** The kinds of record kchat writes (header `kchat-type`). All but message and action are system lines. */
+export type MessageType = 'message' | 'action' | 'join' | 'leave' | 'nick' | 'quit';
 
 /** What a line in a room can be: a record's type, or a local notice (command output, errors) that never goes to Kafka. */
 export type LineType = MessageType | 'notice';
@@ -31,8 +31,18 @@ export type ChatMessage = {
 	state: DeliveryState;
 	/** Why delivery failed, when state is 'failed'. */
 	error?: string;
-	/** True for records without kchat headers (kcat, the Python scripts, any other producer). */
+	/**
+	 * True for records kchat did not write as they are: no kchat headers (kcat, the Python scripts, any
+	 * other producer), or headers that disagree with the key. Shown marked: the nick is not vouched for.
+	 */
 	foreign: boolean;
+	/**
+	 * Set on a record that reuses the `kchat-id` of an earlier one with other content (a forgery): the
+	 * id it reused. Such a line has an id of its own (see same-id.ts) and is shown apart, marked.
+	 */
+	duplicateOf?: string;
+	/** From a topic of this room's name that has been deleted since: its partition and offset belong to that topic. */
+	retired?: boolean;
 };
 
 /** The raw shape of a Kafka record that the codec reads: what kafkajs hands to eachMessage/eachBatch. */

@@ -57,3 +57,25 @@ export function validateRoomName(name: string): string | undefined {
 export function validateNick(nick: string): string | undefined {
 	return validate('nick', nick, MAX_NICK_LENGTH, NICK_RULE);
 }
+
+/** A SASL login, and the nicks the config file lets it use besides its user name. */
+export type Login = {user: string; nicks?: readonly string[]};
+
+/**
+ * With a login the nick is the login's user name, or one the config file maps to it: then kchat users
+ * cannot pose as each other by typing another nick. Undefined when `nick` is allowed, else why not.
+ */
+export function loginNickProblem(nick: string, login: Login): string | undefined {
+	if (nick === login.user || login.nicks?.includes(nick)) return undefined;
+	const allowed = [login.user, ...(login.nicks ?? [])].filter(n => !validateNick(n));
+	const may = allowed.length > 0 ? `it may use ${allowed.map(quote).join(', ')}` : 'its user name is not a valid nick, and no nick is mapped to it';
+	return (
+		`nick ${quote(nick)} is not yours: you are logged in (SASL) as ${quote(login.user)}, and ${may}; ` +
+		`to use another, map it in the config file: {"nicks": {${JSON.stringify(login.user)}: [${JSON.stringify(nick)}]}}`
+	);
+}
+
+/** The nick a login goes by when none is given: its user name when that is a valid nick, else its first mapped one. */
+export function loginNick(login: Login): string | undefined {
+	return [login.user, ...(login.nicks ?? [])].find(n => !validateNick(n));
+}

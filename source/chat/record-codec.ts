@@ -1,4 +1,5 @@
 import type {ChatMessage, MessageType, OutgoingRecord, RawRecord} from './message.js';
+import {validateNick} from './names.js';
 import {
 	MAX_DISPLAY_CHARS,
 	decodeUtf8,
@@ -10,6 +11,7 @@ import {
 	truncationNote,
 	utf8ByteLength,
 } from './sanitize.js';
+import {isSystemType, systemText} from './system-line.js';
 
 // The wire format (DESIGN.md, "Kafka mapping"): key = sender's nick, value = the text as plain UTF-8
 // (what the original Python producer sends), kchat metadata in headers.
@@ -20,8 +22,10 @@ export const HEADER_ID = 'kchat-id';
 export const HEADER_USER = 'kchat-user';
 export const HEADER_TYPE = 'kchat-type';
 export const HEADER_SENT_AT = 'kchat-sent-at';
+/** On a `nick` record (sent under the old nick): the nick its sender goes by from now on. */
+export const HEADER_NEW_NICK = 'kchat-new-nick';
 
-export const MESSAGE_TYPES: readonly MessageType[] = ['message', 'action', 'join', 'leave'];
+export const MESSAGE_TYPES: readonly MessageType[] = ['message', 'action', 'join', 'leave', 'nick', 'quit'];
 /** Per-record bytes beyond key, value and headers (record and batch framing), for recordSizeEstimate. */
 export const RECORD_OVERHEAD_BYTES = 100;
 const MAX_ID_CHARS = 128;
@@ -31,19 +35,17 @@ const MAX_ID_CHARS = 128;
  */
 const MAX_DECODE_BYTES = MAX_DISPLAY_CHARS * 4;
 
-export type OutgoingMessage = {id: string; user: string; type: MessageType; text: string; sentAt: number};
+export type OutgoingMessage = {id: string; user: string; type: MessageType; text: string; sentAt: number; newNick?: string};
 
 export function encodeRecord(m: OutgoingMessage): OutgoingRecord {
-	return {
-		key: m.user,
-		value: m.text,
-		headers: {
-			[HEADER_ID]: m.id,
-			[HEADER_USER]: m.user,
-			[HEADER_TYPE]: m.type,
-			[HEADER_SENT_AT]: String(m.sentAt),
-		},
+	const headers: Record<string, string> = {
+		[HEADER_ID]: m.id,
+		[HEADER_USER]: m.user,
+		[HEADER_TYPE]: m.type,
+		[HEADER_SENT_AT]: String(m.sentAt),
 	};
+	if (m.newNick !== undefined) headers[HEADER_NEW_NICK] = m.newNick;
+	return {key: m.user, value: m.text, headers};
 }
 
 /** Bytes the record will take on the wire, near enough to refuse a message over the broker's limit before sending. */
@@ -106,29 +108,53 @@ function millis(value: unknown): number | undefined {
 	return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
+const isNick = (name: string | undefined): name is string => name !== undefined && validateNick(name) === undefined;
+
+/**
+ * Whether a record is shaped as kchat writes it: every kchat header, a known type, and the key equal to
+ * `kchat-user`, both a valid nick. Anything else came from another client (or a forger) and is marked.
+ * Shape is all a reader can check: Kafka records no producer identity (see the README's "Who sent a message").
+ */
+function kchatShaped(r: RawRecord, id: string | undefined, user: string | undefined, type: string | undefined, sentAt: number | undefined): boolean {
+	if (!id || !isNick(user) || textOf(r.key) !== user || sentAt === undefined) return false;
+	if (!MESSAGE_TYPES.includes(type as MessageType)) return false;
+	return type !== 'nick' || isNick(textOf(header(r, HEADER_NEW_NICK)));
+}
+
+/** The id of a record without a `kchat-id`: its position, unique only within one topic of that name. */
+export function positionalId(room: string, partition: number, offset: string): string {
+	return `${room}/${partition}/${offset}`;
+}
+
 /** A Kafka record as a chat message, every string sanitised. Never throws: one bad record must not stop a room. */
 export function decodeRecord(r: RawRecord): ChatMessage {
 	const partition = Number.isSafeInteger(r?.partition) ? r.partition : 0;
 	const offset = decimal(r?.offset);
 	const room = sanitizeRoomName(typeof r?.topic === 'string' ? r.topic : '');
-	const fallbackId = `${room}/${partition}/${offset}`;
+	const fallbackId = positionalId(room, partition, offset);
 	try {
 		const rawId = headerText(r, HEADER_ID);
 		const id = rawId ? sanitizeText(rawId.slice(0, MAX_ID_CHARS)).replace(/\n/g, '␊').slice(0, MAX_ID_CHARS) : '';
-		const user = textOf(header(r, HEADER_USER)) ?? textOf(r.key);
-		const type = headerText(r, HEADER_TYPE)?.trim() as MessageType | undefined;
+		const headerUser = textOf(header(r, HEADER_USER));
+		const user = headerUser ?? textOf(r.key);
+		const rawType = headerText(r, HEADER_TYPE);
+		const type = rawType?.trim() as MessageType | undefined;
 		const sentAt = millis(headerText(r, HEADER_SENT_AT));
+		const nick = user === undefined ? '?' : sanitizeNick(user);
+		const lineType = type && MESSAGE_TYPES.includes(type) ? type : 'message';
+		const newNick = textOf(header(r, HEADER_NEW_NICK));
 		const message: ChatMessage = {
 			id: id || fallbackId,
 			room,
-			user: user === undefined ? '?' : sanitizeNick(user),
-			type: type && MESSAGE_TYPES.includes(type) ? type : 'message',
-			text: displayText(r.value),
+			user: nick,
+			type: lineType,
+			// A system line's text is kchat's own wording: the record's value is whatever its writer put there.
+			text: isSystemType(lineType) ? systemText(lineType, nick, room, newNick === undefined ? undefined : sanitizeNick(newNick)) : displayText(r.value),
 			timestamp: millis(r.timestamp) ?? Date.now(),
 			partition,
 			offset,
 			state: 'delivered',
-			foreign: rawId === undefined,
+			foreign: !kchatShaped(r, rawId, headerUser, rawType, sentAt),
 		};
 		if (sentAt !== undefined) message.sentAt = sentAt;
 		return message;

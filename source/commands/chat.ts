@@ -126,10 +126,13 @@ export async function run(argv: string[]): Promise<number> {
 		await start?.close();
 	}
 
-	const outboxFile = path.join(stateDir(), 'outbox', `${nick}.jsonl`);
-	const session = openSession({...cli.flags, ...(brokers ? {brokers} : {}), nick}, {partitions: partitions, historySize: history, outboxFile});
+	const outboxDir = path.join(stateDir(), 'outbox', nick);
+	const session = openSession({...cli.flags, ...(brokers ? {brokers} : {}), nick}, {partitions: partitions, historySize: history, outboxDir});
 	session.store.setState({scrollbackCap: scrollback});
 	const {service, store} = session;
+	// Said before the chat covers the screen, so it is still there after it ends; the status line keeps saying it.
+	const startNotes = [...service.outboxNotes, ...(store.getState().storageProblem ? [store.getState().storageProblem!] : [])];
+	for (const note of startNotes) process.stderr.write(`kchat: ${sanitizeText(note)}\n`);
 
 	// Every way out (Ctrl+C, /quit, SIGTERM, SIGHUP, a crash) goes through here, so the service stops once.
 	let quitting: Promise<void> | undefined;
@@ -162,6 +165,7 @@ export async function run(argv: string[]): Promise<number> {
 			const toJoin = rooms.length > 0 ? rooms : await service.lastOpenRooms();
 			for (const room of toJoin.length > 0 ? toJoin : [DEFAULT_ROOM]) {
 				await service.join(room).catch((error: unknown) => store.getState().actions.notice(`cannot join ${room}: ${sanitizeText((error as Error).message)}`));
+				if (store.getState().rooms[room]) for (const note of startNotes.splice(0)) store.getState().actions.notice(sanitizeText(note), room);
 			}
 			await service.rooms();
 		} catch (error) {

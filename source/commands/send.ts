@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import {print} from './output.js';
 import {connectionFlags, connectionHelp, parseArgs, quoteArg, usageError} from './parse-args.js';
 import {defaultNick, openSession} from './session.js';
+import {backoffDelay} from '../chat/backoff.js';
 import {validateNick, validateRoomName} from '../chat/names.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {truncateToWidth} from '../chat/wrap.js';
@@ -86,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
 					return;
 				}
 				session.logger.warn('send: room not ready, retrying', {room, error: describeKafkaError(error, session.security)});
-				await sleep(Math.min(250 * 2 ** attempt, 2000));
+				await sleep(backoffDelay(attempt, {base: 250, max: 2000}));
 			}
 		}
 	})();

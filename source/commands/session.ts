@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import {resolveBrokers} from '../config/brokers.js';
 import {ConfigError, readCaFile, readCertFile, readConfigFile, readKeyFile, resolvePath} from '../config/config-file.js';
 import {configFile, defaultLogFile} from '../config/paths.js';
-import {validateNick} from '../chat/names.js';
+import {loginNick, validateNick, type Login} from '../chat/names.js';
 import {ChatService, type ChatServiceOptions} from '../kafka/chat-service.js';
 import {SASL_MECHANISMS, type SaslMechanism, type SecuritySettings} from '../kafka/kafka-client.js';
 import {addSecret, openLogFile, redactSecrets, type Logger} from '../kafka/log-file.js';
@@ -119,11 +119,23 @@ export function securitySettings(): SecuritySettings {
 const ALLOWED = SASL_MECHANISMS.map(m => m.toUpperCase()).join(', ');
 const isMechanism = (name: string): name is SaslMechanism => (SASL_MECHANISMS as readonly string[]).includes(name);
 
-/** The nick: the flag, else the config file, else $USER when it is a valid nick. */
+/**
+ * The SASL login from the environment or the config file, with the nicks the config file maps to it;
+ * undefined without SASL. (securitySettings checks the rest of the login.)
+ */
+export function saslLogin(): Login | undefined {
+	const config = readConfigFile();
+	const user = envText('KCHAT_SASL_USERNAME') ?? config.sasl?.username;
+	return user ? {user, nicks: config.nicks?.[user] ?? []} : undefined;
+}
+
+/** The nick: the flag, else the config file, else the SASL login's, else $USER when it is a valid nick. */
 export function defaultNick(flag?: string): string | undefined {
 	if (flag) return flag;
 	const fromFile = readConfigFile().user;
 	if (fromFile) return fromFile;
+	const login = saslLogin();
+	if (login) return loginNick(login);
 	const user = process.env['USER'] ?? os.userInfo().username;
 	return user && !validateNick(user) ? user : undefined;
 }
@@ -134,7 +146,8 @@ export function openSession(flags: SessionFlags & {nick: string}, extra: Partial
 	const logger = openLogFile(flags.logFile ?? defaultLogFile(), flags.verbose ?? false);
 	const store = createChatStore({nick: flags.nick, brokers});
 	const security = securitySettings();
-	const service = new ChatService({brokers, nick: flags.nick, store, logger, verbose: flags.verbose ?? false, ...security, ...extra});
+	const login = security.sasl ? saslLogin() : undefined;
+	const service = new ChatService({brokers, nick: flags.nick, store, logger, verbose: flags.verbose ?? false, ...security, ...(login ? {login} : {}), ...extra});
 	return {
 		service,
 		store,

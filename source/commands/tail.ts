@@ -3,6 +3,9 @@ import {connectionFlags, connectionHelp, parseArgs, usageError, wholeNumber} fro
 import {defaultNick, openSession} from './session.js';
 import type {ChatMessage} from '../chat/message.js';
 import {compareMessages} from '../chat/message-order.js';
+import {DUPLICATE_ID_BADGE, originMark} from '../chat/origin-mark.js';
+import {IdBook} from '../chat/same-id.js';
+import {isSystemType} from '../chat/system-line.js';
 import {validateRoomName} from '../chat/names.js';
 import {formatClock} from '../chat/format-time.js';
 import {sanitizeText} from '../chat/sanitize.js';
@@ -12,7 +15,9 @@ const help = `
     $ kchat tail --room ROOM [--room ROOM2 ...] [--from-beginning | --last N] [--exit-at-end] [--json]
 
   Prints the messages of one or more rooms as they arrive: HH:MM:SS ROOM <nick> text, sanitised,
-  one line per message (line breaks in a message shown as ⏎; --json keeps them as \n).
+  one line per message (line breaks in a message shown as ⏎; --json keeps them as \n). ?<nick>: a
+  record kchat did not write as it is (its nick is unverified); [duplicate id]: a record that reused
+  an earlier message's id (the earlier one is the real one).
   Messages go to standard output; status and errors to standard error.
 
   Options
@@ -20,7 +25,8 @@ const help = `
     --from-beginning   start at the oldest message
     --last N           start with the last N messages (default 10)
     --exit-at-end      exit once caught up with the end of every partition (like kcat -e)
-    --json             one JSON object per line: room, partition, offset, timestamp, id, user, type, text
+    --json             one JSON object per line: room, partition, offset, timestamp, id, user, type, text,
+                       foreign, duplicateId
     --user NICK        nick for the consumer's client id (default: $USER)
 ${connectionHelp}
 `;
@@ -30,14 +36,31 @@ export const LINE_BREAK_MARK = '⏎';
 
 export function formatLine(m: ChatMessage): string {
 	const clock = formatClock(m.timestamp);
+	const mark = originMark(m);
+	const badge = m.duplicateOf === undefined ? '' : `${DUPLICATE_ID_BADGE} `;
 	const prefix =
-		m.type === 'action' ? `${clock} ${m.room} * ${m.user} ` : m.type === 'join' || m.type === 'leave' ? `${clock} ${m.room} -- ` : `${clock} ${m.room} <${m.user}> `;
+		m.type === 'action'
+			? `${clock} ${m.room} * ${mark}${m.user} ${badge}`
+			: isSystemType(m.type)
+				? `${clock} ${m.room} -- ${badge}${mark}`
+				: `${clock} ${m.room} ${mark}<${m.user}> ${badge}`;
 	// A multi-line message stays on one line (grep, wc -l and head count messages); --json has it whole.
 	return prefix + m.text.replace(/\n/g, LINE_BREAK_MARK);
 }
 
 export function formatJson(m: ChatMessage): string {
-	return JSON.stringify({room: m.room, partition: m.partition, offset: m.offset, timestamp: m.timestamp, id: m.id, user: m.user, type: m.type, text: m.text});
+	return JSON.stringify({
+		room: m.room,
+		partition: m.partition,
+		offset: m.offset,
+		timestamp: m.timestamp,
+		id: m.duplicateOf ?? m.id,
+		user: m.user,
+		type: m.type,
+		text: m.text,
+		foreign: m.foreign,
+		duplicateId: m.duplicateOf !== undefined,
+	});
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -63,13 +86,11 @@ export async function run(argv: string[]): Promise<number> {
 	const nick = defaultNick(cli.flags.user) ?? 'kchat-tail';
 
 	const format = cli.flags.json ? formatJson : formatLine;
-	const printed = new Set<string>();
+	// A kchat-id seen before: a repeat is not printed again, a record reusing it is printed marked.
+	const book = new IdBook();
 	const show = (m: ChatMessage): void => {
-		if (printed.has(m.id)) return;
-		printed.add(m.id);
-		// Bounded memory on a long tail: forget the oldest ids (re-deliveries are recent).
-		if (printed.size > 200_000) printed.delete(printed.values().next().value!);
-		print(format(m) + '\n');
+		const line = book.admit(m);
+		if (line) print(format(line) + '\n');
 	};
 	const buffers = new Map<string, ChatMessage[]>(rooms.map(r => [r, []]));
 	const session = openSession({...cli.flags, nick}, {
@@ -83,6 +104,12 @@ export async function run(argv: string[]): Promise<number> {
 				if (buffer) buffer.push(m);
 				else show(m);
 			}
+		},
+		onRoomEvent: event => {
+			if (!rooms.includes(event.room)) return;
+			process.stderr.write(`kchat tail: ${event.text}\n`);
+			// A new topic's offsets start at 0 again: a record without a kchat-id at a position printed before is another record.
+			if (event.kind === 'back' && event.by !== 'same-topic') book.forget(id => id.startsWith(`${event.room}/`));
 		},
 	});
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {validateNick} from '../chat/names.js';
 import {configFile} from './paths.js';
 
 /**
@@ -12,6 +13,12 @@ export type ConfigFile = {
 	user?: string;
 	ssl?: true | SslSection;
 	sasl?: SaslSection;
+	/**
+	 * With SASL, the nick is the login's user name; these are the other nicks a login may use, e.g.
+	 * `{"alice": ["alice-phone"]}`. A guard against posing as someone by typing their nick, not proof
+	 * to readers: only Kafka's ACLs decide who may write a room (see the README).
+	 */
+	nicks?: Record<string, string[]>;
 };
 
 export type SslSection = {
@@ -37,7 +44,9 @@ export function readConfigFile(file = configFile()): ConfigFile {
 	try {
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+		// ENOTDIR: a file where a folder of the path should be, so no config file there either.
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'ENOTDIR') return {};
 		throw new ConfigError(`cannot read ${file}: ${describeFsError(error)}`);
 	}
 	let parsed: unknown;
@@ -103,6 +112,20 @@ function validate(raw: Record<string, unknown>, file: string): ConfigFile {
 			section[key] = value;
 		}
 		config.sasl = section;
+	}
+	const nicks = raw['nicks'];
+	if (nicks !== undefined && nicks !== null) {
+		const shape = '"nicks" must map SASL user names to lists of nicks, like {"alice": ["alice-phone"]}';
+		if (typeof nicks !== 'object' || Array.isArray(nicks)) throw problem(shape);
+		config.nicks = {};
+		for (const [user, list] of Object.entries(nicks)) {
+			if (!Array.isArray(list) || !list.every(n => typeof n === 'string')) throw problem(shape);
+			for (const nick of list as string[]) {
+				const invalid = validateNick(nick);
+				if (invalid) throw problem(`"nicks.${printable(user)}": ${invalid}`);
+			}
+			config.nicks[user] = list as string[];
+		}
 	}
 	return config;
 }

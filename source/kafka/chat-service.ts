@@ -1,11 +1,13 @@
 import {randomUUID} from 'node:crypto';
 import type {Admin, Kafka, Producer} from 'kafkajs';
 import type {ChatMessage, MessageType, RawRecord} from '../chat/message.js';
-import {validateNick} from '../chat/names.js';
+import {loginNickProblem, validateNick, type Login} from '../chat/names.js';
 import {decodeRecord, encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
+import {isSystemType, systemText} from '../chat/system-line.js';
 import type {ChatStore} from '../store/chat-store.js';
 import {connectWithRetry} from './connect-retry.js';
+import {findDelivered} from './delivered-lookup.js';
 import {createKafka, type SecuritySettings} from './kafka-client.js';
 import type {Logger} from './log-file.js';
 import {PresenceFeed} from './presence-feed.js';
@@ -25,6 +27,7 @@ import {
 } from './room-admin.js';
 import {LONG_POLL_MS, RoomConsumers} from './room-consumers.js';
 import {RoomHistory, type NewerResult, type OlderResult} from './room-history.js';
+import {RoomWatch, type RoomEvent} from './room-watch.js';
 import {Outbox, type OutboxEntry} from './outbox.js';
 
 export type ChatServiceOptions = SecuritySettings & {
@@ -39,17 +42,24 @@ export type ChatServiceOptions = SecuritySettings & {
 	partitions?: number;
 	/** Heartbeats and member lists (headless `send` turns them off). */
 	presence?: boolean;
-	/** Where undelivered messages are kept across quits and crashes (the app sets one per nick). */
-	outboxFile?: string;
+	/** The folder where undelivered messages are kept across quits and crashes (the app sets one per nick). */
+	outboxDir?: string;
 	/** Join and leave records and the open-rooms mark (off for passive readers such as `kchat tail`). */
 	announce?: boolean;
 	/** Every decoded batch, in arrival order (for `kchat tail`). */
 	onMessages?: (messages: ChatMessage[]) => void;
+	/** A room's topic was deleted, or created again (for `kchat tail`; the app's rooms show it as a line). */
+	onRoomEvent?: (event: RoomEvent) => void;
 	/**
 	 * A command with no screen (`send`, `tail`): no system topics, read marks or consumer over every
 	 * room at start, only the rooms it uses. Starts in a few milliseconds instead of a group join.
 	 */
 	headless?: boolean;
+	/**
+	 * The SASL login, when there is one: chat records go out only under its nicks (its user name, or one
+	 * the config file maps to it). The app is refused at start; `send` when it sends.
+	 */
+	login?: Login;
 };
 
 export type JoinOptions = {partitions?: number; history?: number};
@@ -91,6 +101,8 @@ export class ChatService {
 	private readonly scrollback: RoomHistory;
 	private readonly presence: PresenceFeed | undefined;
 	private readonly readMarks: ReadMarks;
+	/** Notices rooms deleted and created again under the same name. */
+	private readonly roomWatch: RoomWatch;
 	private readonly feeds = new Map<string, RoomFeed>();
 	private readonly limits = new Map<string, number>();
 	/** Decoded records waiting for the end of this event-loop turn (see flush). */
@@ -107,7 +119,7 @@ export class ChatService {
 	private stopped = false;
 
 	constructor(private readonly options: ChatServiceOptions) {
-		const problem = validateNick(options.nick);
+		const problem = validateNick(options.nick) ?? (options.headless ? undefined : this.loginProblem(options.nick));
 		if (problem) throw new NickError(problem);
 		this.kafka = createKafka({...options, clientId: `kchat-${options.nick}`});
 		// Few retries: the first connect must fail fast so the status line can say why, then we retry ourselves.
@@ -119,9 +131,11 @@ export class ChatService {
 				await producer.connect();
 				return producer;
 			},
-			...(options.outboxFile ? {file: options.outboxFile} : {}),
+			...(options.outboxDir ? {dir: options.outboxDir} : {}),
 			logger: options.logger,
 			health: (ok, reason) => this.store.getState().actions.setConnection(ok ? 'online' : 'reconnecting', reason),
+			storage: problem => this.store.getState().actions.setStorageProblem(problem),
+			lookup: (room, entries) => findDelivered(this.admin, this.consumers, room, entries),
 		});
 		this.saved = this.outbox.loadSaved();
 		for (const entry of this.saved) {
@@ -141,6 +155,17 @@ export class ChatService {
 			},
 		}, options.logger);
 		this.scrollback = new RoomHistory(this.admin, this.consumers, options.store);
+		this.roomWatch = new RoomWatch({
+			kafka: this.kafka,
+			admin: this.admin,
+			consumers: this.consumers,
+			outbox: this.outbox,
+			store: options.store,
+			logger: options.logger,
+			joined: room => this.feeds.has(room),
+			reopened: room => this.reopened(room),
+			...(options.onRoomEvent ? {onEvent: options.onRoomEvent} : {}),
+		});
 		this.readMarks = new ReadMarks(this.producer, options.store, options.logger);
 		if (options.presence !== false) this.presence = new PresenceFeed(this.producer, options.store, this.instanceId, options.logger);
 	}
@@ -151,6 +176,11 @@ export class ChatService {
 
 	get nick(): string {
 		return this.store.getState().nick;
+	}
+
+	/** What the outbox found at start that the user should hear (a damaged file set aside). */
+	get outboxNotes(): readonly string[] {
+		return this.outbox.notes;
 	}
 
 	/**
@@ -166,6 +196,7 @@ export class ChatService {
 		const {setConnection} = this.store.getState().actions;
 		await connectWithRetry({...this.options, stopped: () => this.stopped, setState: setConnection}, () => this.connectOnce());
 		this.watch();
+		this.roomWatch.start();
 	}
 
 	private async connectOnce(): Promise<void> {
@@ -237,7 +268,7 @@ export class ChatService {
 			return;
 		}
 		actions.roomJoining(room);
-		const saved = this.saved.filter(e => e.room === room && e.type !== 'join' && e.type !== 'leave');
+		const saved = this.saved.filter(e => e.room === room && !isSystemType(e.type));
 		if (saved.length > 0) actions.receive(saved.map(e => pendingLine(e)));
 		const history = options.history ?? this.options.historySize ?? 50;
 		let onLive = (): void => {};
@@ -250,9 +281,11 @@ export class ChatService {
 			if (this.options.headless) {
 				// A reader with no screen: the room's offsets and its consumer's group join at the same time.
 				await ensureRoom(this.admin, room, options.partitions ?? this.options.partitions ?? 3);
+				this.roomWatch.adopt(room);
 				[ranges] = await Promise.all([partitionRanges(this.admin, room), this.consumers.cover([room])]);
 			} else {
 				if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
+				this.roomWatch.adopt(room);
 				ranges = await partitionRanges(this.admin, room);
 			}
 			const starts = ranges.map(r => ({
@@ -287,12 +320,15 @@ export class ChatService {
 			this.store.getState().actions.roomLeft(room);
 			return;
 		}
+		// A deleted room gets no leave record: it would wait in the outbox for a room that may never come back.
+		const gone = this.store.getState().rooms[room]?.gone !== undefined;
 		this.feeds.delete(room);
 		this.consumers.closeTopic(room);
 		this.store.getState().actions.roomLeft(room);
 		this.presence?.update(this.joinedRooms());
 		if (this.options.announce === false) return;
 		this.readMarks.openRoomsChanged(this.store.getState().order);
+		if (gone) return;
 		await this.sendRecord(room, 'leave', `${this.nick} left ${room}`, false).catch(() => undefined);
 	}
 
@@ -336,12 +372,16 @@ export class ChatService {
 		await this.scrollback.toLive(room, this.options.historySize ?? 50);
 	}
 
-	/** Changes the nick for what this instance sends from now on; presence follows. */
+	/** Changes the nick for what this instance sends from now on; presence follows, and every room is told. */
 	setNick(nick: string): void {
-		const problem = validateNick(nick);
+		const problem = validateNick(nick) ?? this.loginProblem(nick);
 		if (problem) throw new NickError(problem);
 		const old = this.nick;
 		if (old === nick) return;
+		if (this.options.announce !== false) {
+			// Sent under the old nick, before the store takes the new one.
+			for (const room of this.feeds.keys()) void this.sendRecord(room, 'nick', systemText('nick', old, room, nick), false, undefined, nick).catch(() => undefined);
+		}
 		this.presence?.renamed(old);
 		this.store.getState().actions.setNick(nick);
 		this.presence?.update(this.joinedRooms());
@@ -356,10 +396,16 @@ export class ChatService {
 		}
 	}
 
-	private async sendRecord(room: string, type: MessageType, text: string, show: boolean, timeoutMs?: number): Promise<Delivery> {
+	private loginProblem(nick: string): string | undefined {
+		return this.options.login ? loginNickProblem(nick, this.options.login) : undefined;
+	}
+
+	private async sendRecord(room: string, type: MessageType, text: string, show: boolean, timeoutMs?: number, newNick?: string): Promise<Delivery> {
 		checkRoomName(room);
 		this.checkSize(room, text);
-		const entry: OutboxEntry = {id: randomUUID(), room, user: this.nick, type, text, sentAt: Date.now()};
+		const refused = this.loginProblem(this.nick);
+		if (refused) throw new NickError(refused);
+		const entry: OutboxEntry = {id: randomUUID(), room, user: this.nick, type, text, sentAt: Date.now(), ...(newNick ? {newNick} : {})};
 		if (show && this.feeds.has(room)) this.store.getState().actions.receive([pendingLine(entry)]);
 		return this.deliver(entry, timeoutMs);
 	}
@@ -421,13 +467,20 @@ export class ChatService {
 		for (const [room, feed] of this.becameLive.splice(0)) if (this.feeds.get(room) === feed) this.markLive(room, feed);
 	}
 
+	/** The room reads a new topic of its name: a join still waiting for the old one's history is done. */
+	private reopened(room: string): void {
+		const feed = this.feeds.get(room);
+		if (feed && !feed.live) this.markLive(room, feed);
+		void maxMessageBytes(this.admin, room).then(limit => this.limits.set(room, limit));
+		if (!this.options.headless) void this.rooms().catch(() => undefined);
+	}
+
 	private markLive(room: string, feed: RoomFeed): void {
 		if (feed.live) return;
 		feed.live = true;
 		const {actions} = this.store.getState();
 		// Partitions each gave up to N lines: keep the newest N overall.
-		const log = this.store.getState().rooms[room]?.log;
-		if (log && feed.history !== Infinity) log.keepLast(feed.history);
+		if (feed.history !== Infinity) actions.keepNewest(room, feed.history);
 		actions.roomLive(room);
 		feed.onLive();
 	}
@@ -442,7 +495,12 @@ export class ChatService {
 		this.stopped = true;
 		clearInterval(this.watchdog);
 		clearInterval(this.refresher);
+		await withTimeout(this.roomWatch.stop(), 2000);
 		const wasConnected = this.started !== undefined && this.store.getState().connection.state === 'online';
+		// A clean quit says so in every room, before the outbox's last delivery.
+		if (wasConnected && this.options.announce !== false) {
+			for (const room of this.feeds.keys()) void this.sendRecord(room, 'quit', systemText('quit', this.nick, room), false).catch(() => undefined);
+		}
 		// Deliver what is queued while the cluster answers (up to 8 s); the rest stays in the outbox file.
 		await this.outbox.drain(wasConnected ? 8000 : 0);
 		await this.outbox.stop();

@@ -1,3 +1,4 @@
+import {backoffDelay} from '../chat/backoff.js';
 import {tcpProblem} from '../config/reachable.js';
 import {describeKafkaError, isAuthenticationError, tlsPreflight, TlsRefusedError, type SecuritySettings} from './kafka-client.js';
 import type {Logger} from './log-file.js';
@@ -38,14 +39,14 @@ export async function connectWithRetry(options: RetryOptions, connectOnce: () =>
 			setState('online');
 			return;
 		} catch (error) {
-			const wait = Math.min(500 * 2 ** attempt, 10_000);
+			const wait = backoffDelay(attempt, {base: 500, max: 10_000});
 			const reason = `${options.brokers.join(',')}: ${describeKafkaError(error, options)}`;
 			options.logger.warn('connect failed', {reason});
 			if (isAuthenticationError(error) || error instanceof TlsRefusedError) {
 				setState('offline', reason);
 				throw new ConnectRefusedError(reason);
 			}
-			setState('offline', `${reason}; retrying in ${Math.round(wait / 1000)} s`);
+			setState('offline', `${reason}; retrying in ${Math.ceil(wait / 1000)} s`);
 			await sleep(wait);
 		}
 	}

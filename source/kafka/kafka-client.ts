@@ -1,5 +1,6 @@
 import kafkajs, {type Kafka, type KafkaConfig, type SASLOptions} from 'kafkajs';
 import './request-queue-timer.js';
+import {trackClusters} from './kafka-clusters.js';
 
 // kafkajs is CommonJS: take its values from the default export under Node's ESM loader.
 const {Kafka: KafkaClient, logLevel} = kafkajs;
@@ -55,7 +56,9 @@ export function createKafka(options: ClientOptions): Kafka {
 		addSecret(options.sasl.password);
 		config.sasl = {mechanism: options.sasl.mechanism, username: options.sasl.username, password: options.sasl.password} as SASLOptions;
 	}
-	return new KafkaClient(config);
+	const kafka = new KafkaClient(config);
+	trackClusters(kafka);
+	return kafka;
 }
 
 /** The kafkajs errors we explain, by name (an error's class does not survive every kafkajs wrapper). */

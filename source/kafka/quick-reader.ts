@@ -1,6 +1,8 @@
 import type {Admin, Batch, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {Logger} from './log-file.js';
+import {unlessRestarting} from './consumer-restart.js';
 import {restWhilePaused} from './paused-consumer-wait.js';
+import {RetiringConsumers} from './retiring-consumers.js';
 
 // Short reads of rooms, beside the long-polling consumers that stream joined rooms live: a page of
 // older history (scrollback, /history, search), and the first moments of a join. A consumer that
@@ -37,6 +39,8 @@ type Job = {
 	onRecords: (partition: number, messages: BatchMessages) => void;
 	/** A partition reached the end of its range (or of the log). */
 	onPartitionDone: () => void;
+	/** The read cannot finish (its topic was deleted). */
+	fail?: (error: Error) => void;
 };
 
 type Member = {consumer: Consumer; groupId: string; topics: Set<string>; ready: Promise<void>; unrest: () => void};
@@ -48,6 +52,8 @@ export class QuickReader {
 	private readonly queue = new Map<string, Promise<unknown>>();
 	/** Consumers still connecting: stop() waits for them, so none is left behind in a group. */
 	private readonly starting = new Set<Promise<unknown>>();
+	private readonly retiring: RetiringConsumers;
+	private made = 0;
 	private stopped = false;
 
 	constructor(
@@ -55,17 +61,42 @@ export class QuickReader {
 		private readonly admin: Admin,
 		private readonly groupPrefix: string,
 		private readonly logger: Logger,
-	) {}
+	) {
+		this.retiring = new RetiringConsumers(admin, logger);
+	}
 
 	isCovered(topic: string): boolean {
 		return this.members.some(m => m.topics.has(topic));
+	}
+
+	coveredTopics(): string[] {
+		return this.members.flatMap(m => [...m.topics]);
+	}
+
+	/**
+	 * The topic was deleted: a read of it fails, and no consumer here covers it any longer (their other
+	 * topics go on; one left with none is closed). A topic of this name created again gets a new consumer.
+	 */
+	drop(topic: string): void {
+		const job = this.jobs.get(topic);
+		if (job) {
+			this.end(job.member, topic);
+			job.fail?.(new Error(`room ${topic} was deleted`));
+		}
+		for (const member of [...this.members]) {
+			if (!member.topics.delete(topic) || member.topics.size > 0) continue;
+			this.members.splice(this.members.indexOf(member), 1);
+			member.unrest();
+			this.retiring.add(member.consumer, member.groupId);
+		}
 	}
 
 	/** A consumer over these topics (those not covered yet), all paused. */
 	async cover(topics: string[]): Promise<void> {
 		const missing = topics.filter(t => !this.isCovered(t));
 		if (missing.length === 0 || this.stopped) return;
-		const groupId = `${this.groupPrefix}.${this.members.length}`;
+		// Numbered by how many were made, never reused: a consumer in another's group would split its partitions.
+		const groupId = `${this.groupPrefix}.${this.made++}`;
 		const consumer = this.kafka.consumer({
 			groupId,
 			allowAutoTopicCreation: false,
@@ -90,7 +121,7 @@ export class QuickReader {
 		const starting = (async () => {
 			await consumer.connect();
 			await consumer.subscribe({topics: missing, fromBeginning: false});
-			await consumer.run({autoCommit: false, eachBatch: payload => this.onBatch(payload)});
+			await consumer.run({autoCommit: false, eachBatch: payload => this.onBatch(member, payload)});
 		})();
 		this.starting.add(starting);
 		try {
@@ -130,6 +161,10 @@ export class QuickReader {
 						this.end(member, topic);
 						resolve();
 					},
+					fail: error => {
+						clearTimeout(timer);
+						reject(error);
+					},
 				};
 				this.begin(member, job);
 			});
@@ -158,12 +193,13 @@ export class QuickReader {
 		if (this.stopped) return;
 		this.stopped = true;
 		await Promise.allSettled([...this.starting]);
-		await Promise.allSettled(
-			this.members.map(m => {
+		await Promise.allSettled([
+			...this.members.map(m => {
 				m.unrest();
 				return m.consumer.disconnect();
 			}),
-		);
+			this.retiring.settled(),
+		]);
 		const groupIds = this.members.map(m => m.groupId);
 		if (groupIds.length === 0) return;
 		try {
@@ -196,13 +232,17 @@ export class QuickReader {
 	private begin(member: Member, job: Job): void {
 		this.jobs.set(job.topic, job);
 		const open = [...job.partitions].filter(([, p]) => p.to === undefined || p.next < p.to).map(([partition]) => partition);
-		for (const partition of open) member.consumer.seek({topic: job.topic, partition, offset: job.partitions.get(partition)!.next.toString()});
-		member.consumer.resume([{topic: job.topic, partitions: open}]);
+		// Restarting: afterJoin begins the job again from where it got to.
+		unlessRestarting(() => {
+			for (const partition of open) member.consumer.seek({topic: job.topic, partition, offset: job.partitions.get(partition)!.next.toString()});
+			member.consumer.resume([{topic: job.topic, partitions: open}]);
+		});
 	}
 
 	private end(member: Member, topic: string): void {
 		this.jobs.delete(topic);
-		member.consumer.pause([{topic}]);
+		// A consumer let go of (its topics were deleted) is disconnecting: kafkajs refuses a pause then.
+		if (this.members.includes(member)) unlessRestarting(() => member.consumer.pause([{topic}])); // else paused by afterJoin
 	}
 
 	/** After every (re)join: everything paused but the partitions a job still reads, from where it got to. */
@@ -214,7 +254,9 @@ export class QuickReader {
 		}
 	}
 
-	private async onBatch({batch}: EachBatchPayload): Promise<void> {
+	private async onBatch(member: Member, {batch}: EachBatchPayload): Promise<void> {
+		// A consumer that let go of a deleted topic may still fetch a new topic of that name from old offsets.
+		if (!member.topics.has(batch.topic)) return;
 		const job = this.jobs.get(batch.topic);
 		const p = job?.partitions.get(batch.partition);
 		if (!job || !p || (p.to !== undefined && p.next >= p.to)) return;

@@ -2,6 +2,7 @@ import kafkajs, {type Admin} from 'kafkajs';
 
 // kafkajs is CommonJS: its enums come through the default export under Node's ESM loader.
 const {ConfigResourceTypes} = kafkajs;
+import {backoffDelay} from '../chat/backoff.js';
 import {isInternalTopic, validateRoomName} from '../chat/names.js';
 
 export type RoomSummary = {name: string; partitions: number};
@@ -27,10 +28,14 @@ export function checkRoomName(room: string): void {
 
 /** Rooms are the topics that are not internal (`__*`) and not kchat's own (`kchat.*`). */
 export async function listRooms(admin: Admin): Promise<RoomSummary[]> {
-	const names = (await admin.listTopics()).filter(t => !isInternalTopic(t));
-	if (names.length === 0) return [];
-	const {topics} = await admin.fetchTopicMetadata({topics: names});
-	return topics.map(t => ({name: t.name, partitions: t.partitions.length})).sort((a, b) => a.name.localeCompare(b.name));
+	// One metadata request for every topic: listing names first and then asking for their metadata fails
+	// the whole list when another client deletes a room in between.
+	// A room being deleted still answers with an error for a moment: ask again.
+	const {topics} = await whileLeadersSettle(() => admin.fetchTopicMetadata());
+	return topics
+		.filter(t => !isInternalTopic(t.name))
+		.map(t => ({name: t.name, partitions: t.partitions.length}))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 type ConfigEntry = {name: string; value: string};
@@ -121,10 +126,11 @@ export async function ensureSystemTopics(admin: Admin): Promise<void> {
  */
 export async function whileLeadersSettle<T>(work: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
-	for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+	for (let attempt = 0; ; attempt++) {
 		try {
 			return await work();
 		} catch (error) {
+			const delay = backoffDelay(attempt, {base: 50, max: 1000});
 			const settling = /leader|UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/i.test(String((error as Error).message)) || (error as {type?: string}).type === 'LEADER_NOT_AVAILABLE';
 			if (!settling || Date.now() + delay > deadline) throw error;
 			await new Promise(resolve => setTimeout(resolve, delay));
@@ -132,8 +138,8 @@ export async function whileLeadersSettle<T>(work: () => Promise<T>, timeoutMs = 
 	}
 }
 
-export async function partitionRanges(admin: Admin, topic: string): Promise<PartitionRange[]> {
-	const offsets = await whileLeadersSettle(() => admin.fetchTopicOffsets(topic));
+export async function partitionRanges(admin: Admin, topic: string, settleMs?: number): Promise<PartitionRange[]> {
+	const offsets = await whileLeadersSettle(() => admin.fetchTopicOffsets(topic), settleMs);
 	return offsets.map(o => ({partition: o.partition, low: o.low, high: o.high})).sort((a, b) => a.partition - b.partition);
 }
 

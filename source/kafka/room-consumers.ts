@@ -1,7 +1,9 @@
 import type {Admin, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {RawRecord} from '../chat/message.js';
 import type {Logger} from './log-file.js';
+import {RetiringConsumers} from './retiring-consumers.js';
 import {QuickReader, type BatchMessages, type OffsetRange} from './quick-reader.js';
+import {unlessRestarting} from './consumer-restart.js';
 
 export type PartitionOffset = {partition: number; offset: string};
 
@@ -47,6 +49,8 @@ export class RoomConsumers {
 	/** Next offset to read per `topic:partition` for open topics. */
 	private readonly positions = new Map<string, string>();
 	private serial: Promise<unknown> = Promise.resolve();
+	private readonly retiring: RetiringConsumers;
+	private made = 0;
 	private stopped = false;
 	/** Reads history, and streams a room just opened until its long-polling consumer takes it up. */
 	private readonly quick: QuickReader;
@@ -59,6 +63,7 @@ export class RoomConsumers {
 		private readonly logger: Logger,
 	) {
 		this.quick = new QuickReader(kafka, admin, `${groupPrefix}.q`, logger);
+		this.retiring = new RetiringConsumers(admin, logger);
 	}
 
 	isCovered(topic: string): boolean {
@@ -67,6 +72,45 @@ export class RoomConsumers {
 
 	isOpen(topic: string): boolean {
 		return this.open.has(topic);
+	}
+
+	/** Topics being delivered (joined rooms and the system topics). */
+	openTopics(): string[] {
+		return [...this.open];
+	}
+
+	/** Every topic a consumer here subscribes to, delivered or paused. */
+	coveredTopics(): string[] {
+		return [...new Set([...this.members.flatMap(m => [...m.topics]), ...this.quick.coveredTopics()])];
+	}
+
+	/** The next offset to deliver of each partition of an open topic. */
+	positionsOf(topic: string): Map<number, bigint> {
+		const found = new Map<number, bigint>();
+		for (const [key, offset] of this.positions) {
+			const cut = key.lastIndexOf(':');
+			if (key.slice(0, cut) === topic) found.set(Number(key.slice(cut + 1)), BigInt(offset));
+		}
+		return found;
+	}
+
+	/**
+	 * The topic was deleted (and maybe created again): nothing more of it is delivered, and no consumer
+	 * here covers it any longer (their other topics go on; a consumer left with none is closed). The
+	 * caller has taken it out of the consumers' metadata (forgetTopic); cover() and openTopic() start a
+	 * new consumer for a topic of this name created again, from the offsets given.
+	 */
+	drop(topic: string): Promise<void> {
+		return this.exclusive(async () => {
+			this.closeTopic(topic);
+			for (const member of [...this.members]) {
+				if (!member.topics.delete(topic) || member.topics.size > 0) continue;
+				this.members.splice(this.members.indexOf(member), 1);
+				for (const waiter of member.fetchWaiters.splice(0)) waiter.resolve();
+				this.retiring.add(member.consumer, member.groupId);
+			}
+			this.quick.drop(topic);
+		});
 	}
 
 	/** Starts one consumer over these topics, all paused until opened. Serialised with open(). */
@@ -94,8 +138,11 @@ export class RoomConsumers {
 				await this.startMember([topic]); // its GROUP_JOIN handler seeks to the positions set above
 				return;
 			}
-			for (const {partition, offset} of from) member.consumer.seek({topic, partition, offset});
-			member.consumer.resume([{topic}]);
+			const applied = unlessRestarting(() => {
+				for (const {partition, offset} of from) member.consumer.seek({topic, partition, offset});
+				member.consumer.resume([{topic}]);
+			});
+			if (!applied) return; // restarting: its GROUP_JOIN handler seeks to the positions set above
 			// This consumer applies the seek when its long poll returns: until it fetches the topic, the quick one serves it.
 			this.quick
 				.sprint(topic, from, (partition, messages) => this.deliver(topic, partition, messages), this.nextFetches(member))
@@ -112,7 +159,7 @@ export class RoomConsumers {
 	closeTopic(topic: string): void {
 		this.open.delete(topic);
 		for (const key of [...this.positions.keys()]) if (key.startsWith(`${topic}:`)) this.positions.delete(key);
-		for (const m of this.members) if (m.topics.has(topic)) m.consumer.pause([{topic}]);
+		for (const m of this.members) if (m.topics.has(topic)) unlessRestarting(() => m.consumer.pause([{topic}])); // else paused at its next join
 	}
 
 	/** Disconnects every consumer and deletes their groups, so a clean exit leaves nothing in the cluster. */
@@ -120,7 +167,7 @@ export class RoomConsumers {
 		if (this.stopped) return;
 		this.stopped = true;
 		await this.serial.catch(() => undefined);
-		await Promise.allSettled([...this.members.map(m => m.consumer.disconnect()), this.quick.stop()]);
+		await Promise.allSettled([...this.members.map(m => m.consumer.disconnect()), this.quick.stop(), this.retiring.settled()]);
 		const groupIds = this.members.map(m => m.groupId);
 		if (groupIds.length > 0) {
 			try {
@@ -140,7 +187,8 @@ export class RoomConsumers {
 
 	private async startMember(topics: string[]): Promise<void> {
 		if (this.stopped) throw new Error('chat service stopped');
-		const groupId = `${this.groupPrefix}.${this.members.length}`;
+		// Numbered by how many were made, never reused: a consumer in another's group would split its partitions.
+		const groupId = `${this.groupPrefix}.${this.made++}`;
 		const consumer = this.kafka.consumer({
 			groupId,
 			allowAutoTopicCreation: false,
@@ -167,7 +215,7 @@ export class RoomConsumers {
 		await consumer.connect();
 		await consumer.subscribe({topics, fromBeginning: false});
 		this.members.push(member);
-		await consumer.run({autoCommit: false, eachBatch: payload => this.onBatch(payload)});
+		await consumer.run({autoCommit: false, eachBatch: payload => this.onBatch(member, payload)});
 	}
 
 	/**
@@ -187,7 +235,9 @@ export class RoomConsumers {
 		}
 	}
 
-	private async onBatch({batch}: EachBatchPayload): Promise<void> {
+	private async onBatch(member: Member, {batch}: EachBatchPayload): Promise<void> {
+		// A consumer that let go of a deleted topic may still fetch a new topic of that name from old offsets.
+		if (!member.topics.has(batch.topic)) return;
 		this.deliver(batch.topic, batch.partition, batch.messages);
 	}
 
@@ -212,3 +262,4 @@ export class RoomConsumers {
 		}
 	}
 }
+

@@ -17,9 +17,9 @@ import type {RoomConsumers} from './room-consumers.js';
 export type OlderResult = {loaded: number; start: boolean; oldest?: number};
 export type NewerResult = {loaded: number; live: boolean};
 
-/** Lines that came from Kafka (not notices, not our own still pending). */
+/** Lines that came from the room's topic as it is now (not notices, not our own still pending, not from a deleted topic). */
 function fromKafka(m: ChatMessage): boolean {
-	return m.type !== 'notice' && m.state !== 'pending' && m.partition >= 0 && m.partition < Number.MAX_SAFE_INTEGER;
+	return m.type !== 'notice' && m.state !== 'pending' && !m.retired && m.partition >= 0 && m.partition < Number.MAX_SAFE_INTEGER;
 }
 
 type Bounds = {first?: ChatMessage; last?: ChatMessage; low: Map<number, bigint>; high: Map<number, bigint>};

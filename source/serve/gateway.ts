@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import type {MessageType} from '../chat/message.js';
 import {HEARTBEAT_MS, type PresenceRecord} from '../chat/presence-table.js';
+import {systemText} from '../chat/system-line.js';
 import type {ClientMessage, RoomSummaryWire, ServerMessage} from '../chat/web-protocol.js';
 import {CLOSE_CODES} from '../chat/web-protocol.js';
 import type {Delivered, GatewayEvents, LinkState, OutboxEntry, ReadMarkRecord, RoomSummary} from '../kafka/gateway-engine.js';
@@ -237,9 +238,9 @@ export class Gateway {
 		this.lingering.set(room, timer);
 	}
 
-	/** A join or leave record, through the outbox like the app's. */
-	private record(nick: string, room: string, type: MessageType, text: string): Promise<Delivered> {
-		return this.link.send({id: randomUUID(), room, user: nick, type, text, sentAt: Date.now()});
+	/** A join, leave or nick record, through the outbox like the app's. */
+	private record(nick: string, room: string, type: MessageType, text: string, newNick?: string): Promise<Delivered> {
+		return this.link.send({id: randomUUID(), room, user: nick, type, text, sentAt: Date.now(), ...(newNick ? {newNick} : {})});
 	}
 
 	private rename(session: ClientSession, nick: string): void {
@@ -247,6 +248,8 @@ export class Gateway {
 		if (old === nick) return session.send({t: 'nick', nick});
 		session.nick = nick;
 		session.send({t: 'nick', nick});
+		// Every room the page is in reads "old is now known as new", as from the app.
+		for (const room of session.rooms.keys()) void this.record(old, room, 'nick', systemText('nick', old, room, nick), nick).catch(() => undefined);
 		this.presence.offlineLater(old, session.instance, 0);
 		this.presence.beat(session);
 	}

@@ -19,6 +19,8 @@ export type RoomView = {
 	rev: number;
 	status: 'joining' | 'live' | 'failed';
 	error?: string;
+	/** Why the room's topic is missing (deleted): its lines stay on screen until it is created again. */
+	gone?: string;
 	unread: number;
 	mentions: number;
 	/** Broker timestamp of the newest line read, from the read marks kept in Kafka. */
@@ -40,6 +42,8 @@ export type ChatData = {
 	nick: string;
 	brokers: string[];
 	connection: {state: ConnectionState; reason?: string};
+	/** Why messages typed now would be lost at a crash (the outbox cannot write to disk); shown until it can. */
+	storageProblem?: string;
 	/** Joined rooms in the order they were joined: Alt+N picks the Nth. */
 	order: string[];
 	rooms: Record<string, RoomView>;
@@ -57,13 +61,23 @@ export type ChatActions = InputActions & ViewActions & RoomActions;
 export type RoomActions = {
 	setNick(nick: string): void;
 	setConnection(state: ConnectionState, reason?: string): void;
+	setStorageProblem(problem: string | undefined): void;
 	setAvailable(rooms: RoomInfo[]): void;
 	roomJoining(room: string): void;
 	roomLive(room: string): void;
 	roomFailed(room: string, error: string): void;
 	roomLeft(room: string): void;
+	/** The room's topic was deleted: a system line says so (`text`), and why (`reason`). */
+	roomGone(room: string, reason: string, text: string): void;
+	/**
+	 * The room's topic is there again, a system line (`text`) says so; when it is another topic (created
+	 * again), the lines so far are retired (their offsets belong to the old one).
+	 */
+	roomBack(room: string, text: string, newTopic: boolean): void;
 	/** Lines from Kafka (history or live) or our own pending ones; one store update for a whole batch. */
 	receive(messages: readonly ChatMessage[]): void;
+	/** Keeps only the newest `count` lines of a room (a join reads N lines per partition, then keeps N overall). */
+	keepNewest(room: string, count: number): void;
 	/** A delivery report or failure for one of our own lines. */
 	updateMessage(room: string, id: string, change: Partial<ChatMessage>): void;
 	/** A local line (command output, errors) in a room, or the current room. */
@@ -136,6 +150,21 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 			return undefined;
 		};
 
+		const addNotice = (room: string, text: string, timestamp: number): void => {
+			get().rooms[room]?.log.add({
+				id: `notice:${++noticeSeq}`,
+				room,
+				user: '*',
+				type: 'notice',
+				text,
+				timestamp,
+				partition: Number.MAX_SAFE_INTEGER,
+				offset: String(noticeSeq),
+				state: 'delivered',
+				foreign: false,
+			});
+		};
+
 		const actions: ChatActions = {
 			...inputActions(set, get),
 			...viewActions(set, get),
@@ -143,6 +172,9 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 			setConnection: (state, reason) => {
 				const c = get().connection;
 				if (c.state !== state || c.reason !== reason) set({connection: reason ? {state, reason} : {state}});
+			},
+			setStorageProblem: problem => {
+				if (get().storageProblem !== problem) set({storageProblem: problem});
 			},
 			setAvailable: available => {
 				const sorted = [...available].sort((a, b) => a.name.localeCompare(b.name));
@@ -181,6 +213,21 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 				const order = state.order.filter(r => r !== room);
 				const current = state.current === room ? (order[Math.min(index, order.length - 1)] ?? undefined) : state.current;
 				set({rooms, order, current});
+			},
+			roomGone: (room, reason, text) => {
+				if (!get().rooms[room]) return;
+				patchRoom(room, () => ({gone: reason}));
+				actions.notice(text, room);
+			},
+			roomBack: (room, text, newTopic) => {
+				const r = get().rooms[room];
+				if (!r) return;
+				if (newTopic) r.log.retire();
+				// Right after the old topic's lines (and the line saying it was deleted): the new topic's are newer.
+				let after = 0;
+				for (let i = r.log.length - 1; i >= 0 && after === 0; i--) if (r.log.at(i)!.state === 'delivered') after = r.log.at(i)!.timestamp;
+				addNotice(room, text, after || Date.now());
+				patchRoom(room, x => ({gone: undefined, rev: x.rev + 1}));
 			},
 			receive: messages => {
 				const state = get();
@@ -222,6 +269,12 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 				// Lines that arrive while the room is on screen at its live end are read at once.
 				if (state.current && touched.has(state.current)) actions.markCurrentRead();
 			},
+			keepNewest: (room, count) => {
+				const r = get().rooms[room];
+				if (!r || r.log.length <= count) return;
+				r.log.keepLast(count);
+				patchRoom(room, x => ({rev: x.rev + 1}));
+			},
 			updateMessage: (room, id, change) => {
 				const r = get().rooms[room];
 				if (r?.log.update(id, change)) patchRoom(room, x => ({rev: x.rev + 1}));
@@ -229,21 +282,8 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 			notice: (text, room) => {
 				const target = room ?? get().current;
 				if (!target || !get().rooms[target]) return;
-				const r = get().rooms[target]!;
-				const last = r.log.last();
-				r.log.add({
-					id: `notice:${++noticeSeq}`,
-					room: target,
-					user: '*',
-					type: 'notice',
-					text,
-					// After the newest line so a notice shows where the user is looking.
-					timestamp: Math.max(Date.now(), last?.timestamp ?? 0),
-					partition: Number.MAX_SAFE_INTEGER,
-					offset: String(noticeSeq),
-					state: 'delivered',
-					foreign: false,
-				});
+				// After the newest line so a notice shows where the user is looking.
+				addNotice(target, text, Math.max(Date.now(), get().rooms[target]!.log.last()?.timestamp ?? 0));
 				patchRoom(target, x => ({rev: x.rev + 1}));
 			},
 			setReadMark: (room, timestamp) => {

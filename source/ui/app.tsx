@@ -111,7 +111,7 @@ export function App({store, controller, bell = true, onQuit}: AppProps) {
 					{truncateToWidth(note.text, layout.columns)}
 				</Text>
 			) : null}
-			<StatusLine nick={state.nick} brokers={state.brokers} connection={state.connection} scroll={currentRoom?.scroll ?? 0} detached={currentRoom?.detached === true} />
+			<StatusLine nick={state.nick} brokers={state.brokers} connection={state.connection} storageProblem={state.storageProblem} scroll={currentRoom?.scroll ?? 0} detached={currentRoom?.detached === true} />
 		</Box>
 	);
 }

@@ -4,8 +4,16 @@ import {argsText} from '../chat/command-line.js';
 import {truncateToWidth} from '../chat/wrap.js';
 import {GROUP_TITLES, KEY_TABLE, type KeyBinding, type KeyGroup} from './key-table.js';
 import {SLASH_COMMANDS} from './slash-commands.js';
+import {DUPLICATE_ID_BADGE} from '../chat/origin-mark.js';
 
 const KEY_WIDTH = 26;
+
+/** What the marks on lines and rooms mean (see the README's "Who sent a message"). */
+const MARKS: ReadonlyArray<readonly [string, string]> = [
+	['?<nick>', 'not written by kchat as that nick: any Kafka client can write any name'],
+	[DUPLICATE_ID_BADGE, 'reuses the id of an earlier message: shown apart, never in its place'],
+	['3  @  ✗ (room list)', 'unread lines; a mention of you; the room failed or is gone'],
+];
 
 /** How the help names a binding's keys. */
 export function bindingKeys(binding: KeyBinding): string {
@@ -26,6 +34,8 @@ export function helpLines(): string[] {
 		const aliases = c.aliases.length > 0 ? ` (also ${c.aliases.map(a => `/${a}`).join(', ')})` : '';
 		lines.push(`  ${usage.padEnd(KEY_WIDTH)} ${c.help}${aliases}`);
 	}
+	lines.push('', 'Marks');
+	for (const [mark, meaning] of MARKS) lines.push(`  ${mark.padEnd(KEY_WIDTH)} ${meaning}`);
 	return lines;
 }
 

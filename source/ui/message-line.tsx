@@ -77,10 +77,15 @@ export const MessageLine = memo(function MessageLine({row, width, highlight}: Me
 			</Text>
 		);
 	}
+	// Not vouched for (see origin-mark.ts): yellow, where the nick or a system line's text begins.
+	const mark = head.mark ? <Text color="yellow">{head.mark}</Text> : null;
+	const badge = head.badge ? <Text color="yellow">{head.badge} </Text> : null;
 	if (head.nick === undefined) {
 		return (
 			<Text wrap="truncate" {...textStyle}>
-				{head.time} -- <Marked text={row.text} highlight={highlight} current={current} />
+				{head.time} -- {badge}
+				{mark}
+				<Marked text={row.text} highlight={highlight} current={current} />
 			</Text>
 		);
 	}
@@ -92,9 +97,11 @@ export const MessageLine = memo(function MessageLine({row, width, highlight}: Me
 		<Text wrap="truncate">
 			<Text dimColor>{head.time} </Text>
 			{message.type === 'action' ? <Text {...textStyle}>* </Text> : null}
+			{mark}
 			<Text {...nickStyle}>{nick}</Text>
 			<Text {...textStyle}>
 				{' '}
+				{badge}
 				<Marked text={row.text} highlight={highlight} current={current} />
 			</Text>
 		</Text>

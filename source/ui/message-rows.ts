@@ -1,15 +1,20 @@
 import type {ChatMessage} from '../chat/message.js';
 import {formatClock} from '../chat/format-time.js';
 import {mentionsNick} from '../chat/mentions.js';
+import {DUPLICATE_ID_BADGE, originMark} from '../chat/origin-mark.js';
 import {sanitizeText} from '../chat/sanitize.js';
+import {isSystemType} from '../chat/system-line.js';
 import {cellWidth, wrapText} from '../chat/wrap.js';
 
 // One chat line as terminal rows: `HH:MM:SS <nick> text`, wrapped by cells with a hanging indent.
 
 export type LineStyle = 'message' | 'action' | 'event' | 'pending' | 'failed';
 
-/** What the first row of a line starts with; continuation rows start with `indent` spaces. */
-export type LineHead = {time: string; nick?: string; style: LineStyle; mention: boolean};
+/**
+ * What the first row of a line starts with; continuation rows start with `indent` spaces. `mark` is `?`
+ * before the nick of a line kchat cannot vouch for, `badge` says why beyond that (a reused id).
+ */
+export type LineHead = {time: string; nick?: string; style: LineStyle; mention: boolean; mark: string; badge: string};
 
 export type LineRow = {kind: 'line'; key: string; message: ChatMessage; head: LineHead; first: boolean; indent: number; text: string};
 
@@ -23,10 +28,11 @@ export function lineStyle(m: ChatMessage): LineStyle {
 	return 'event';
 }
 
-/** The first row's prefix as plain text: `12:00:00 <bob> `, `12:00:00 * bob `, `12:00:00 -- `. */
+/** The first row's prefix as plain text: `12:00:00 <bob> `, `12:00:00 * bob `, `12:00:00 -- `, `12:00:00 ?<bob> `. */
 export function headText(head: LineHead, type: ChatMessage['type']): string {
-	if (head.nick === undefined) return `${head.time} -- `;
-	return type === 'action' ? `${head.time} * ${head.nick} ` : `${head.time} <${head.nick}> `;
+	const badge = head.badge ? `${head.badge} ` : '';
+	if (head.nick === undefined) return `${head.time} -- ${badge}${head.mark}`;
+	return type === 'action' ? `${head.time} * ${head.mark}${head.nick} ${badge}` : `${head.time} ${head.mark}<${head.nick}> ${badge}`;
 }
 
 function bodyOf(m: ChatMessage): string {
@@ -39,9 +45,9 @@ function bodyOf(m: ChatMessage): string {
 /** Wraps a line into rows of at most `width` cells. */
 export function layoutLine(m: ChatMessage, width: number, myNick: string): LineRow[] {
 	const w = Math.max(1, Math.floor(width));
-	const event = m.type === 'join' || m.type === 'leave' || m.type === 'notice';
+	const event = isSystemType(m.type) || m.type === 'notice';
 	const mention = !event && m.user !== myNick && mentionsNick(m.text, myNick);
-	const head: LineHead = {time: formatClock(m.timestamp), style: lineStyle(m), mention};
+	const head: LineHead = {time: formatClock(m.timestamp), style: lineStyle(m), mention, mark: originMark(m), badge: m.duplicateOf === undefined ? '' : DUPLICATE_ID_BADGE};
 	if (!event) head.nick = m.user;
 	const prefix = headText(head, m.type);
 	const prefixWidth = cellWidth(prefix);

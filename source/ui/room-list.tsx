@@ -18,7 +18,9 @@ type RoomRowProps = {room: RoomView; number: number; current: boolean; width: nu
 function RoomRow({room, number, current, width}: RoomRowProps) {
 	const count = room.unread > 0 ? String(room.unread) : '';
 	const mark = room.mentions > 0 ? MENTION_MARK : '';
-	const status = room.status === 'joining' ? JOINING_MARK : room.status === 'failed' ? FAILED_MARK : '';
+	// A deleted room (waiting to be created again) is marked like one that failed; its lines say why.
+	const broken = room.status === 'failed' || room.gone !== undefined;
+	const status = room.status === 'joining' ? JOINING_MARK : broken ? FAILED_MARK : '';
 	const head = `${number} `;
 	const tail = count || mark ? ` ${count}${mark}` : '';
 	const nameWidth = Math.max(1, width - head.length - tail.length);
@@ -26,7 +28,7 @@ function RoomRow({room, number, current, width}: RoomRowProps) {
 	return (
 		<Text inverse={current} wrap="truncate" bold={room.mentions > 0}>
 			<Text dimColor={!current}>{head}</Text>
-			<Text color={room.status === 'failed' ? 'red' : undefined} dimColor={room.status === 'joining'}>
+			<Text color={broken ? 'red' : undefined} dimColor={room.status === 'joining'}>
 				{name}
 			</Text>
 			{tail ? (

@@ -1,3 +1,4 @@
+import {backoffDelay} from '../chat/backoff.js';
 import type {ChatMessage} from '../chat/message.js';
 import {encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
@@ -253,7 +254,7 @@ export class GatewayClient {
 		this.setStatus({socket: 'closed', problem});
 		this.showConnection();
 		// Too slow: at once, from where the page is. Otherwise back off (server restarting, network gone).
-		const delay = code === CLOSE_CODES.tooSlow ? 0 : Math.min(5000, 250 * 2 ** this.attempt++) * (0.75 + Math.random() / 2);
+		const delay = code === CLOSE_CODES.tooSlow ? 0 : backoffDelay(this.attempt++, {base: 250, max: 5000});
 		if (code === 1006 && this.attempt === 3) void this.checkToken();
 		this.retryTimer = setTimeout(() => this.connect(), delay);
 	}

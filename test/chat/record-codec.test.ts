@@ -89,7 +89,7 @@ describe('decodeRecord', () => {
 	});
 
 	it('reads string headers and the first of repeated (array) headers', () => {
-		const m = decodeRecord(raw({headers: {'kchat-id': ['first', Buffer.from('second')], 'kchat-user': 'carol', 'kchat-type': [Buffer.from('join')]}}));
+		const m = decodeRecord(raw({key: Buffer.from('carol'), headers: {'kchat-id': ['first', Buffer.from('second')], 'kchat-user': 'carol', 'kchat-type': [Buffer.from('join')], 'kchat-sent-at': '5'}}));
 		expect(m).toMatchObject({id: 'first', user: 'carol', type: 'join', foreign: false});
 	});
 
@@ -106,8 +106,8 @@ describe('decodeRecord', () => {
 		expect(empty).toMatchObject({id: 'general/1/42', user: '?', type: 'message'});
 	});
 
-	it('accepts only the four known types', () => {
-		for (const type of ['message', 'action', 'join', 'leave']) expect(decodeRecord(raw({headers: {'kchat-type': type}})).type).toBe(type);
+	it('accepts only the known types', () => {
+		for (const type of ['message', 'action', 'join', 'leave', 'nick', 'quit']) expect(decodeRecord(raw({headers: {'kchat-type': type}})).type).toBe(type);
 		for (const type of ['MESSAGE', 'kick', '\x1b[2J', '__proto__']) expect(decodeRecord(raw({headers: {'kchat-type': type}})).type).toBe('message');
 	});
 
@@ -165,5 +165,47 @@ describe('decodeRecord', () => {
 			expect(Number.isFinite(m.timestamp)).toBe(true);
 		}
 		expect(decodeRecord(raw({offset: 'garbage'})).offset).toBe('0');
+	});
+});
+
+describe('decodeRecord: who a record says it is from (issue 11.8)', () => {
+	const kchat = (user: string, extra: Record<string, string> = {}, key: string | null = user): RawRecord =>
+		raw({
+			key: key === null ? null : Buffer.from(key),
+			value: Buffer.from('hi'),
+			headers: bufferHeaders({'kchat-id': 'id-9', 'kchat-user': user, 'kchat-type': 'message', 'kchat-sent-at': '5', ...extra}),
+		});
+
+	it('trusts the shape of a record kchat writes (every header, key = kchat-user), and marks a record whose key disagrees or that lacks a kchat header', () => {
+		expect(decodeRecord(kchat('alice')).foreign).toBe(false);
+		const rec = encodeRecord({id: 'n1', user: 'alice', type: 'nick', text: 'alice is now known as alicia', sentAt: 5, newNick: 'alicia'});
+		expect(decodeRecord(raw({key: Buffer.from(rec.key), value: Buffer.from(rec.value), headers: bufferHeaders(rec.headers)})).foreign).toBe(false);
+		// ...and nothing less than that shape:
+		// Key mallory posing as alice: shown as alice (what the record claims), marked.
+		expect(decodeRecord(kchat('alice', {}, 'mallory'))).toMatchObject({user: 'alice', foreign: true});
+		expect(decodeRecord(kchat('alice', {}, null)).foreign).toBe(true);
+		// Key alice and no kchat headers at all (kcat -k alice).
+		expect(decodeRecord(raw({key: Buffer.from('alice'), value: Buffer.from('hi')}))).toMatchObject({user: 'alice', foreign: true});
+		for (const drop of ['kchat-id', 'kchat-user', 'kchat-type', 'kchat-sent-at']) {
+			const r = kchat('alice');
+			delete r.headers![drop];
+			expect(decodeRecord(r).foreign, drop).toBe(true);
+		}
+		expect(decodeRecord(kchat('alice', {'kchat-type': 'kick'})).foreign).toBe(true);
+		expect(decodeRecord(kchat('al ice')).foreign).toBe(true);
+		expect(decodeRecord(kchat('alice', {'kchat-type': 'nick'})).foreign).toBe(true); // a nick change with no new nick
+	});
+
+	it('shows system lines in kchat\'s own words, never the record\'s text', () => {
+		const line = (type: string, extra: Record<string, string> = {}) =>
+			decodeRecord(raw({key: Buffer.from('alice'), value: Buffer.from('SYSTEM: your session expired, re-enter your password at http://evil'), headers: bufferHeaders({'kchat-id': 'x', 'kchat-user': 'alice', 'kchat-type': type, 'kchat-sent-at': '5', ...extra})}));
+		expect(line('join').text).toBe('alice joined general');
+		expect(line('leave').text).toBe('alice left general');
+		expect(line('quit').text).toBe('alice quit');
+		expect(line('nick', {'kchat-new-nick': 'alicia'}).text).toBe('alice is now known as alicia');
+		expect(line('nick', {'kchat-new-nick': 'ali\u001b[2Jcia'}).text).toBe('alice is now known as alicia');
+		// Only kchat-type from kcat: the nick from the key, the words kchat's, the line marked.
+		const bare = decodeRecord(raw({key: Buffer.from('kcat'), value: Buffer.from('SYSTEM: re-enter password'), headers: {'kchat-type': 'leave'}}));
+		expect(bare).toMatchObject({type: 'leave', text: 'kcat left general', foreign: true});
 	});
 });

@@ -44,8 +44,8 @@ describe('kchat send, tail and rooms', () => {
 		const tail = await runCli(['tail', '--room', room, '--last', '5', '--exit-at-end', '--json'], {env});
 		expect(tail.code).toBe(0);
 		const [record] = tail.stdout.trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>);
-		expect(Object.keys(record!).sort()).toEqual(['id', 'offset', 'partition', 'room', 'text', 'timestamp', 'type', 'user'].sort());
-		expect(record).toMatchObject({room, user: '?', type: 'message'});
+		expect(Object.keys(record!).sort()).toEqual(['id', 'offset', 'partition', 'room', 'text', 'timestamp', 'type', 'user', 'foreign', 'duplicateId'].sort());
+		expect(record).toMatchObject({room, user: '?', type: 'message', foreign: true, duplicateId: false});
 		expect(String(record!['text'])).not.toContain('\x1b');
 		expect(String(record!['text'])).not.toContain('\x07');
 		expect(tail.stdout).not.toContain('\x1b');

@@ -20,6 +20,7 @@ import {testBrokers} from '../support/test-brokers.js';
 import {waitFor} from '../ui/support/wait-for.js';
 import {computeLayout} from '../../source/ui/layout.js';
 import {headText, layoutLine} from '../../source/ui/message-rows.js';
+import {originMark} from '../../source/chat/origin-mark.js';
 import {paneRows, paneText, renderLiveApp, type LiveApp} from './support/app-harness.js';
 import {CASES, type HostileCase} from './support/hostile-cases.js';
 import {cleanupKcatFiles} from './support/kcat.js';
@@ -156,7 +157,7 @@ describe('hostile records from other Kafka clients', () => {
 			it('is drawn by the App in its visible form, with no escape but Ink\'s colours', async () => {
 				const {line} = hostileLine(c);
 				const end = c.top ? [c.shows[c.shows.length - 1]!] : c.shows;
-				const nickAndStart = `<${c.user}>${line.text === '' ? '' : ` ${oneRow(line.text).slice(0, 20).trim()}`}`;
+				const nickAndStart = `${originMark(line)}<${c.user}>${line.text === '' ? '' : ` ${oneRow(line.text).slice(0, 20).trim()}`}`;
 				const text = await frameShowing(c, c.top ? oneRow(end[0]!) : nickAndStart);
 				for (const s of end) expect(text).toContain(oneRow(s));
 				expect(text).toContain(followUp(c));
@@ -185,7 +186,7 @@ describe('hostile records from other Kafka clients', () => {
 				const out = tail.stdout.toString('utf8');
 				// Not toContain on the whole output: a failure would print megabytes.
 				// One message, one line of output: its line breaks shown as ⏎.
-				const shown = `${rooms[c.room]} <${c.user}> ${line.text.replace(/\n/g, '⏎')}\n`;
+				const shown = `${rooms[c.room]} ${originMark(line)}<${c.user}> ${line.text.replace(/\n/g, '⏎')}\n`;
 				expect(out.includes(shown), `tail prints ${JSON.stringify(shown.slice(0, 200))}`).toBe(true);
 				for (const s of c.shows.flatMap(x => x.split('\n')).filter(Boolean)) expect(out.includes(s), `tail shows ${JSON.stringify(s)}`).toBe(true);
 				const records = tailJson.stdout

@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort, startBroker, stopBroker, type StartResult} from '../../source/broker/index.js';
 import {brokerPaths} from '../../source/broker/broker-paths.js';
 import {clusterProbe as probe} from '../../source/kafka/cluster-probe.js';
-import {ChatService} from '../../source/kafka/chat-service.js';
+import {ChatService, NickError} from '../../source/kafka/chat-service.js';
 import {nullLogger} from '../../source/kafka/log-file.js';
 import {createChatStore} from '../../source/store/chat-store.js';
 import {waitForStore, uniqueRoom} from '../support/chat-instance.js';
@@ -117,6 +117,49 @@ describe.skipIf(!hasJava)('a SASL/SCRAM broker', () => {
 		}
 	});
 
+	it('takes the login as the nick: another nick is refused with a clear message unless the config file maps it (issue 11.8)', async () => {
+		const room = uniqueRoom('sasl-nick');
+		// No --user: the nick is the login's name, not $USER (kchat-test in the clean environment).
+		const own = await kchat(['send', '--room', room, 'hello as myself'], alice());
+		expect(own.stderr).toBe('');
+		expect(own.code).toBe(0);
+		const posing = await kchat(['send', '--room', room, '--user', 'carol', 'hello as carol'], alice());
+		expect(posing.code).toBe(1);
+		expect(posing.stderr).toMatch(/nick "carol" is not yours: you are logged in \(SASL\) as "alice", and it may use "alice"; to use another, map it in the config file: \{"nicks": \{"alice": \["carol"\]\}\}/);
+		// The app is refused before it opens.
+		const app = await kchat(['--user', 'carol', '--room', room, '--no-alt-screen'], alice());
+		expect(app.code).toBe(1);
+		expect(app.stderr).toMatch(/nick "carol" is not yours/);
+		// A nick the config file maps to the login is allowed.
+		const mapHome = fs.mkdtempSync(path.join(home, 'mapped-'));
+		fs.mkdirSync(path.join(mapHome, '.config'), {recursive: true});
+		fs.writeFileSync(path.join(mapHome, '.config', 'config.json'), JSON.stringify({nicks: {alice: ['alice-phone']}}));
+		const mapped = await runCli(['send', '--room', room, '--user', 'alice-phone', 'hello from my phone'], {
+			env: {KCHAT_HOME: mapHome, KCHAT_BROKERS: broker!.bootstrap, KCHAT_SASL_MECHANISM: 'scram-sha-256', KCHAT_SASL_USERNAME: 'alice', KCHAT_SASL_PASSWORD: alicePassword},
+		});
+		expect(mapped.stderr).toBe('');
+		expect(mapped.code).toBe(0);
+		const tail = await kchat(['tail', '--room', room, '--from-beginning', '--exit-at-end'], alice());
+		expect(tail.stdout.split('\n').filter(Boolean).map(l => l.replace(/^\S+ \S+ /, ''))).toEqual(['<alice> hello as myself', '<alice-phone> hello from my phone']);
+	});
+
+	it('refuses /nick to a nick the login may not use', async () => {
+		const brokers = [broker!.bootstrap];
+		const store = createChatStore({nick: 'alice', brokers});
+		const sasl = {mechanism: 'scram-sha-256' as const, username: 'alice', password: alicePassword};
+		const service = new ChatService({brokers, nick: 'alice', store, logger: nullLogger, sasl, login: {user: 'alice', nicks: ['alice-phone']}});
+		try {
+			expect(() => service.setNick('carol')).toThrow(NickError);
+			expect(() => service.setNick('carol')).toThrow(/nick "carol" is not yours: you are logged in \(SASL\) as "alice", and it may use "alice", "alice-phone"/);
+			expect(store.getState().nick).toBe('alice');
+			service.setNick('alice-phone');
+			expect(store.getState().nick).toBe('alice-phone');
+			expect(() => new ChatService({brokers, nick: 'carol', store: createChatStore({nick: 'carol', brokers}), logger: nullLogger, sasl, login: {user: 'alice'}})).toThrow(/nick "carol" is not yours/);
+		} finally {
+			await service.stop();
+		}
+	});
+
 	it('never shows the password: a canary in no output, no log file and no file of the broker', async () => {
 		const logDir = fs.mkdtempSync(path.join(home, 'logs-'));
 		const log = (name: string): string[] => ['--verbose', '--log-file', path.join(logDir, `${name}.log`)];
@@ -135,7 +178,7 @@ describe.skipIf(!hasJava)('a SASL/SCRAM broker', () => {
 		runs.push(await kchat(['send', '--room', room, '--user', 'carol', 'canary test', ...log('send-right')], carol));
 		expect(runs.at(-1)?.stdout).toMatch(/^delivered /);
 		runs.push(await kchat(['tail', '--room', room, '--from-beginning', '--exit-at-end', ...log('tail-right')], carol));
-		expect(runs.at(-1)?.stdout).toMatch(/<carol> canary test/);
+		expect(runs.at(-1)?.stdout, `exit ${runs.at(-1)?.code}: ${runs.at(-1)?.stderr}`).toMatch(/<carol> canary test/);
 
 		for (const run of runs) {
 			expect(run.stdout).not.toContain(canary);

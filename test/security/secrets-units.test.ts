@@ -139,6 +139,12 @@ describe('the config file', () => {
 		return file;
 	};
 
+	it('is no config at all when missing, or when a file stands where a folder of its path should be', () => {
+		expect(readConfigFile(path.join(tmp, 'absent.json'))).toEqual({});
+		const notAFolder = write('not-a-folder', '');
+		expect(readConfigFile(path.join(notAFolder, '.config', 'config.json'))).toEqual({});
+	});
+
 	it('does not quote the text around a JSON error (it may be the password)', () => {
 		const file = write('broken.json', '{"sasl": {"password": CANARY-in-json}}');
 		expect(() => readConfigFile(file)).toThrow(/broken\.json is not valid JSON/);

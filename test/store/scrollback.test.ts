@@ -35,4 +35,17 @@ describe('scrollback in the store', () => {
 		actions.receive([line('a', 'bob', 'after', {timestamp: 20_000_001})]);
 		expect(room().log.last()!.text).toBe('after');
 	});
+
+	it('cuts a joined room to its newest N lines through an action, so the room shows a new revision', () => {
+		const store = createChatStore({nick: 'me', brokers: ['b:9092']});
+		const {actions} = store.getState();
+		actions.roomJoining('a');
+		actions.receive(Array.from({length: 9}, (_, i) => line('a', 'alice', `history ${i}`, {timestamp: 1_000 + i})));
+		const before = store.getState().rooms['a']!;
+		actions.keepNewest('a', 5);
+		const after = store.getState().rooms['a']!;
+		expect(after.log.slice().map(m => m.text)).toEqual(['history 4', 'history 5', 'history 6', 'history 7', 'history 8']);
+		expect(after.rev).toBeGreaterThan(before.rev);
+		expect(after).not.toBe(before);
+	});
 });

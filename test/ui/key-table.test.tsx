@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {KeyDecoder, keySequence, PASTE_END, PASTE_START} from '../../source/chat/key-decoder.js';
 import {bindingKeys, helpLines} from '../../source/ui/help-overlay.js';
+import {DUPLICATE_ID_BADGE} from '../../source/chat/origin-mark.js';
 import {KEY_TABLE, type KeyBinding} from '../../source/ui/key-table.js';
 import {joinRooms, line} from './support/messages.js';
 import {renderApp, type AppHarness} from './support/render-app.js';
@@ -85,6 +86,13 @@ describe('the key table', () => {
 			expect(help, binding.id).toContain(bindingKeys(binding));
 			expect(help, binding.id).toContain(binding.help);
 		}
+	});
+
+	it('explains the marks a line or a room can carry, with the badge the message pane draws', () => {
+		const help = helpLines();
+		const marks = help.slice(help.indexOf('Marks'));
+		expect(marks.join('\n')).toMatch(/\?<nick> +not written by kchat as that nick/);
+		expect(marks.join('\n')).toContain(DUPLICATE_ID_BADGE);
 	});
 
 	it('names only keys the decoder gives', () => {

@@ -66,4 +66,29 @@ describe('styles', () => {
 		expect(styleAt(raw, 'b   ')).not.toContain('7');
 		expect(styleAt(raw, '@│')).toContain('35');
 	});
+
+	it('marks lines kchat cannot vouch for with a yellow ?, and a reused id with a yellow [duplicate id] (issue 11)', async () => {
+		const app = await renderApp({
+			setup: s => {
+				joinRooms(s, 'a');
+				s.getState().actions.receive([
+					line('a', 'alice', 'really alice', {id: 'same-id'}),
+					line('a', 'alice', 'posing as alice', {foreign: true}),
+					line('a', 'alice', 'waves', {type: 'action', foreign: true}),
+					line('a', 'alice', 'alice left a', {type: 'leave', foreign: true}),
+					line('a', 'mallory', 'reused an id', {id: 'same-id'}),
+				]);
+			},
+		});
+		const raw = app.rawFrame();
+		const rows = app.frame().split('\n');
+		expect(rows.some(r => /\d <alice> really alice/.test(r))).toBe(true);
+		expect(rows.some(r => /\d \?<alice> posing as alice/.test(r))).toBe(true);
+		expect(rows.some(r => /\d \* \?alice waves/.test(r))).toBe(true);
+		expect(rows.some(r => /\d -- \?alice left a/.test(r))).toBe(true);
+		expect(rows.some(r => /\d \?<mallory> \[duplicate id\] reused an id/.test(r))).toBe(true);
+		expect(styleAt(raw, '?<alice> posing')).toEqual(new Set(['33']));
+		expect(styleAt(raw, '[duplicate id]')).toEqual(new Set(['33']));
+		expect(styleAt(raw, '?alice left a')).toContain('33');
+	});
 });
