@@ -21,6 +21,8 @@ type Member = {
 	/** Broker nodes this consumer fetches from, and who waits for each of them to start a fetch. */
 	nodes: Set<number>;
 	fetchWaiters: Array<{pending: Set<number>; resolve: () => void}>;
+	/** Topics the QuickReader streams until this consumer's next fetch, which takes them up where it got to. */
+	handoff: Set<string>;
 };
 
 /**
@@ -144,8 +146,11 @@ export class RoomConsumers {
 			});
 			if (!applied) return; // restarting: its GROUP_JOIN handler seeks to the positions set above
 			// This consumer applies the seek when its long poll returns: until it fetches the topic, the quick one serves it.
+			const until = this.nextFetches(member);
+			member.handoff.add(topic);
+			void until.then(() => member.handoff.delete(topic));
 			this.quick
-				.sprint(topic, from, (partition, messages) => this.deliver(topic, partition, messages), this.nextFetches(member))
+				.sprint(topic, from, (partition, messages) => this.deliver(topic, partition, messages), until)
 				.catch(error => this.logger.warn('quick reader', {topic, error: (error as Error).message}));
 		});
 	}
@@ -200,9 +205,12 @@ export class RoomConsumers {
 			heartbeatInterval: 1500,
 			retry: {retries: 8, restartOnFailure: async () => !this.stopped},
 		});
-		const member: Member = {consumer, groupId, topics: new Set(topics), nodes: new Set(), fetchWaiters: []};
+		const member: Member = {consumer, groupId, topics: new Set(topics), nodes: new Set(), fetchWaiters: [], handoff: new Set()};
 		consumer.on(consumer.events.GROUP_JOIN, () => this.afterJoin(member));
 		consumer.on(consumer.events.FETCH_START, ({payload}) => {
+			// The seek kafkajs applies in this fetch: from what the QuickReader has delivered, not from the join's
+			// offsets (those records would be fetched and decoded again, then dropped: a whole history twice).
+			for (const topic of member.handoff) unlessRestarting(() => this.seekToPositions(member, topic));
 			member.nodes.add(payload.nodeId);
 			member.fetchWaiters = member.fetchWaiters.filter(w => {
 				w.pending.delete(payload.nodeId);
@@ -228,11 +236,13 @@ export class RoomConsumers {
 				member.consumer.pause([{topic}]);
 				continue;
 			}
-			for (const [key, offset] of this.positions) {
-				const cut = key.lastIndexOf(':');
-				if (key.slice(0, cut) === topic) member.consumer.seek({topic, partition: Number(key.slice(cut + 1)), offset});
-			}
+			this.seekToPositions(member, topic);
 		}
+	}
+
+	/** Seeks the topic's partitions to the positions kept (the next offset to deliver of each). */
+	private seekToPositions(member: Member, topic: string): void {
+		for (const [partition, offset] of this.positionsOf(topic)) member.consumer.seek({topic, partition, offset: offset.toString()});
 	}
 
 	private async onBatch(member: Member, {batch}: EachBatchPayload): Promise<void> {
