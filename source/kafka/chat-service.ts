@@ -282,7 +282,7 @@ export class ChatService {
 				// A reader with no screen: the room's offsets and its consumer's group join at the same time.
 				await ensureRoom(this.admin, room, options.partitions ?? this.options.partitions ?? 3);
 				this.roomWatch.adopt(room);
-				[ranges] = await Promise.all([partitionRanges(this.admin, room), this.consumers.cover([room])]);
+				[ranges] = await Promise.all([partitionRanges(this.admin, room), this.consumers.cover([room], {quick: false})]);
 			} else {
 				if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
 				this.roomWatch.adopt(room);

@@ -4,6 +4,7 @@ import type {Logger} from './log-file.js';
 import {RetiringConsumers} from './retiring-consumers.js';
 import {QuickReader, type BatchMessages, type OffsetRange} from './quick-reader.js';
 import {unlessRestarting} from './consumer-restart.js';
+import {restWhilePaused} from './paused-consumer-wait.js';
 
 export type PartitionOffset = {partition: number; offset: string};
 
@@ -23,6 +24,8 @@ type Member = {
 	fetchWaiters: Array<{pending: Set<number>; resolve: () => void}>;
 	/** Topics the QuickReader streams until this consumer's next fetch, which takes them up where it got to. */
 	handoff: Set<string>;
+	/** Ends its rest while paused (see paused-consumer-wait.ts), for a disconnect. */
+	unrest: () => void;
 };
 
 /**
@@ -109,18 +112,23 @@ export class RoomConsumers {
 				if (!member.topics.delete(topic) || member.topics.size > 0) continue;
 				this.members.splice(this.members.indexOf(member), 1);
 				for (const waiter of member.fetchWaiters.splice(0)) waiter.resolve();
+				member.unrest();
 				this.retiring.add(member.consumer, member.groupId);
 			}
 			this.quick.drop(topic);
 		});
 	}
 
-	/** Starts one consumer over these topics, all paused until opened. Serialised with open(). */
-	cover(topics: string[]): Promise<void> {
+	/**
+	 * Starts one consumer over these topics, all paused until opened. Serialised with open(). `quick: false`
+	 * for a reader with no screen: its consumer covers only the rooms it reads and rests until they are
+	 * opened, so it takes them up at once (no QuickReader needed; a history page still starts one).
+	 */
+	cover(topics: string[], {quick = true}: {quick?: boolean} = {}): Promise<void> {
 		return this.exclusive(async () => {
 			const missing = topics.filter(t => !this.isCovered(t));
 			// Not waited for: until it has joined its group, joins are served by the long-polling consumer alone.
-			this.quick.cover(topics).catch(error => this.logger.warn('quick reader', {error: (error as Error).message}));
+			if (quick) this.quick.cover(topics).catch(error => this.logger.warn('quick reader', {error: (error as Error).message}));
 			if (missing.length > 0) await this.startMember(missing);
 		});
 	}
@@ -172,7 +180,14 @@ export class RoomConsumers {
 		if (this.stopped) return;
 		this.stopped = true;
 		await this.serial.catch(() => undefined);
-		await Promise.allSettled([...this.members.map(m => m.consumer.disconnect()), this.quick.stop(), this.retiring.settled()]);
+		await Promise.allSettled([
+			...this.members.map(m => {
+				m.unrest();
+				return m.consumer.disconnect();
+			}),
+			this.quick.stop(),
+			this.retiring.settled(),
+		]);
 		const groupIds = this.members.map(m => m.groupId);
 		if (groupIds.length > 0) {
 			try {
@@ -205,7 +220,10 @@ export class RoomConsumers {
 			heartbeatInterval: 1500,
 			retry: {retries: 8, restartOnFailure: async () => !this.stopped},
 		});
-		const member: Member = {consumer, groupId, topics: new Set(topics), nodes: new Set(), fetchWaiters: [], handoff: new Set()};
+		// With all its topics paused (a headless reader's room before it is opened) it waits for the resume,
+		// not 2 s: kafkajs's sleep between looks would hold the room's first records that long.
+		const unrest = restWhilePaused(groupId, 1500);
+		const member: Member = {consumer, groupId, topics: new Set(topics), nodes: new Set(), fetchWaiters: [], handoff: new Set(), unrest};
 		consumer.on(consumer.events.GROUP_JOIN, () => this.afterJoin(member));
 		consumer.on(consumer.events.FETCH_START, ({payload}) => {
 			// The seek kafkajs applies in this fetch: from what the QuickReader has delivered, not from the join's
@@ -220,8 +238,13 @@ export class RoomConsumers {
 		});
 		consumer.on(consumer.events.FETCH, () => this.handler.health(true));
 		consumer.on(consumer.events.CRASH, event => this.handler.health(false, event.payload.error.message));
-		await consumer.connect();
-		await consumer.subscribe({topics, fromBeginning: false});
+		try {
+			await consumer.connect();
+			await consumer.subscribe({topics, fromBeginning: false});
+		} catch (error) {
+			unrest();
+			throw error;
+		}
 		this.members.push(member);
 		await consumer.run({autoCommit: false, eachBatch: payload => this.onBatch(member, payload)});
 	}

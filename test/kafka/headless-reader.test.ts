@@ -1,0 +1,37 @@
+import {Kafka, logLevel} from 'kafkajs';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {instance, roomLines, stopAll, uniqueRoom, waitForStore} from '../support/chat-instance.js';
+import {testBrokers} from '../support/test-brokers.js';
+
+// A reader with no screen (`kchat tail`) reads its room with one consumer, which rests until the room is
+// opened and then takes it up at once: no QuickReader beside it (a second consumer group joining on the
+// way to the first line).
+
+const kafka = new Kafka({clientId: 'test-headless', brokers: testBrokers(), logLevel: logLevel.NOTHING});
+const admin = kafka.admin();
+const producer = kafka.producer({allowAutoTopicCreation: false});
+
+beforeAll(async () => {
+	await admin.connect();
+	await producer.connect();
+});
+afterAll(async () => {
+	await stopAll();
+	await producer.disconnect();
+	await admin.disconnect();
+});
+
+describe('a headless reader', () => {
+	it('reads its room live with one consumer group, no QuickReader', async () => {
+		const room = uniqueRoom('headless');
+		const reader = instance('tailer', {headless: true, presence: false, announce: false});
+		await reader.service.join(room, {history: 0});
+		await producer.send({topic: room, messages: [{key: 'bob', value: 'hello live'}]});
+		await waitForStore(reader.store, () => roomLines(reader.store, room).some(m => m.text === 'hello live'), 20_000, 'the live line');
+
+		const prefix = `kchat.tailer.${reader.service.instanceId}`;
+		const {groups} = await admin.listGroups();
+		const mine = groups.map(g => g.groupId).filter(id => id.startsWith(prefix));
+		expect(mine).toEqual([`${prefix}.0`]);
+	});
+});
