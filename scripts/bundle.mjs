@@ -8,33 +8,7 @@
 // build step: `npm install` runs this script (prepare).
 import {readFile, rm} from 'node:fs/promises';
 import {build} from 'esbuild';
-
-/**
- * meow bundles its dependencies into one module that, on import, builds normalize-package-data (with
- * its SPDX licence tables) and Babel's code frame: ~20-40 ms of every command's start, though kchat
- * hands meow its flags and never asks it for package data or a JSON error frame. This makes both
- * load on first use instead. If meow's file changes shape, the bundle is built as it is.
- */
-const lazyMeowDependencies = {
-	name: 'lazy-meow-dependencies',
-	setup(bundle) {
-		bundle.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, async args => {
-			let contents = await readFile(args.path, 'utf8');
-			const rewrites = [
-				['var libExports = requireLib$1();', 'var libExports = {codeFrameColumns: (...args) => requireLib$1().codeFrameColumns(...args)};'],
-				[
-					'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
-					'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
-				],
-			];
-			for (const [from, to] of rewrites) {
-				if (contents.includes(from)) contents = contents.replace(from, to);
-				else console.warn(`bundle: meow's dependencies changed; "${from.split('\n')[0]}" is loaded eagerly`);
-			}
-			return {contents, loader: 'js'};
-		});
-	},
-};
+import {inkOutputCaches, lazyMeowDependencies, stringWidthWithoutRgiRegex, yogaWithoutFetch} from './bundle-plugins.mjs';
 
 await rm('dist', {recursive: true, force: true});
 
@@ -78,6 +52,6 @@ await build({
 	external: ['react-devtools-core'],
 	// kafkajs and other CommonJS packages call require() for Node's own modules; an ES module has none.
 	banner: {js: "import {createRequire as __kchatCreateRequire} from 'node:module';\nconst require = __kchatCreateRequire(import.meta.url);"},
-	plugins: [pagePlugin, lazyMeowDependencies],
+	plugins: [pagePlugin, lazyMeowDependencies, yogaWithoutFetch, inkOutputCaches, stringWidthWithoutRgiRegex],
 	logLevel: 'warning',
 });

@@ -1,11 +1,13 @@
 import {EventEmitter} from 'node:events';
-import {cellWidth, graphemes} from '../chat/wrap.js';
+import {graphemeWidth, graphemes} from '../chat/wrap.js';
 
 // A terminal without a screen, for rendering the real Ink app in a benchmark: a stdout that records
 // when frames are written, and a stdin that takes keys (the shape of ink-testing-library's, which Ink
 // reads through 'readable' and read()).
 
 export type Write = {at: number; data: string};
+
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
 
 /**
  * The characters a terminal would show after the writes it was given: enough of a VT100 for what Ink and
@@ -56,8 +58,9 @@ export class TerminalScreen {
 	}
 
 	private print(text: string): void {
-		for (const g of graphemes(text)) {
-			const w = cellWidth(g);
+		// Printable ASCII is one cell a character: no need to segment (most of what the app writes).
+		for (const g of PRINTABLE_ASCII.test(text) ? text : graphemes(text)) {
+			const w = graphemeWidth(g);
 			if (w === 0) continue;
 			if (this.column + w > this.columns) {
 				this.column = 0;

@@ -1,6 +1,7 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import readline from 'node:readline';
 import type {BenchContext} from './bench-context.js';
+import type {ServePlan} from './bench-plans.js';
 import {spawnChild} from './child.js';
 import {e2eText} from './e2e.js';
 import {wallClock} from './e2e-receiver.js';
@@ -8,10 +9,6 @@ import {processUsage} from './process-usage.js';
 import type {ServeClientsResult} from './serve-clients.js';
 import {round} from './stats.js';
 
-export type ServePlan = {clients: number[]; rate: number; seconds: number; warmupSeconds: number; size: number};
-
-export const SERVE_PLAN: ServePlan = {clients: [100, 1000], rate: 100, seconds: 30, warmupSeconds: 3, size: 100};
-export const SERVE_QUICK_PLAN: ServePlan = {...SERVE_PLAN, seconds: 10, warmupSeconds: 2};
 
 /** One run: N pages on one `kchat serve`, a room taking `rate` messages a second. */
 export type ServeResult = ServeClientsResult & {

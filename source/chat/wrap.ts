@@ -33,7 +33,8 @@ export function* graphemes(s: string): Generator<string> {
 
 const widthCache = new Map<string, number>();
 
-function graphemeWidth(g: string): number {
+/** Width of one grapheme cluster in cells (cellWidth of it), remembered for the clusters seen last. */
+export function graphemeWidth(g: string): number {
 	if (g.length === 1) {
 		const c = g.charCodeAt(0);
 		if (c >= 0x20 && c < 0x7f) return 1;

@@ -1,16 +1,10 @@
 import os from 'node:os';
 import {print} from './output.js';
 import {connectionFlags, connectionHelp, parseArgs, quoteArg, usageError, wholeNumber} from './parse-args.js';
-import {securitySettings} from './session.js';
-import {resolveBrokers} from '../config/brokers.js';
-import {defaultLogFile} from '../config/paths.js';
-import {sanitizeText} from '../chat/sanitize.js';
-import {openLogFile, type Logger} from '../kafka/log-file.js';
-import {BenchContext} from '../bench/bench-context.js';
-import {formatReport} from '../bench/report.js';
-import {FULL_PLAN, QUICK_PLAN, runBench} from '../bench/run-bench.js';
-import {measureServe, SERVE_PLAN, SERVE_QUICK_PLAN} from '../bench/serve-bench.js';
-import {formatServeReport} from '../bench/serve-report.js';
+import {FULL_PLAN, QUICK_PLAN, SERVE_PLAN, SERVE_QUICK_PLAN} from '../bench/bench-plans.js';
+
+// The rest is imported where it is used: a bench child process (`--internal MODE`) loads what its
+// measurement needs, not the whole bench (the render child's first frame counts what it loads).
 
 const help = `
   Usage
@@ -66,6 +60,12 @@ async function runInternal(mode: string, flags: {room?: string[]; messages?: str
 		);
 		return 0;
 	}
+	const [{resolveBrokers}, {defaultLogFile}, {openLogFile}, {securitySettings}] = await Promise.all([
+		import('../config/brokers.js'),
+		import('../config/paths.js'),
+		import('../kafka/log-file.js'),
+		import('./session.js'),
+	]);
 	const {brokers} = resolveBrokers(flags.brokers);
 	const logger = openLogFile(flags.logFile ?? defaultLogFile(), flags.verbose ?? false);
 	try {
@@ -140,9 +140,21 @@ export async function run(argv: string[]): Promise<number> {
 		servePlan.warmupSeconds = Math.min(servePlan.warmupSeconds, seconds);
 	}
 
+	const [{resolveBrokers}, {defaultLogFile}, {openLogFile}, {securitySettings}, {sanitizeText}, {BenchContext}, {formatReport}, {runBench}, {measureServe}, {formatServeReport}] = await Promise.all([
+		import('../config/brokers.js'),
+		import('../config/paths.js'),
+		import('../kafka/log-file.js'),
+		import('./session.js'),
+		import('../chat/sanitize.js'),
+		import('../bench/bench-context.js'),
+		import('../bench/report.js'),
+		import('../bench/run-bench.js'),
+		import('../bench/serve-bench.js'),
+		import('../bench/serve-report.js'),
+	]);
 	const {brokers} = resolveBrokers(cli.flags.brokers);
 	const logFile = cli.flags.logFile ?? defaultLogFile();
-	const logger: Logger = openLogFile(logFile, cli.flags.verbose);
+	const logger = openLogFile(logFile, cli.flags.verbose);
 	const started = performance.now();
 	const progress = (line: string): void => void process.stderr.write(`bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s  ${line}\n`);
 	const ctx = new BenchContext(brokers, securitySettings(), logger, logFile, cli.flags.verbose, cli.flags.quick, progress);

@@ -1,6 +1,7 @@
 import type {Admin, Batch, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {Logger} from './log-file.js';
 import {unlessRestarting} from './consumer-restart.js';
+import {restWhilePaused} from './paused-consumer-wait.js';
 import {RetiringConsumers} from './retiring-consumers.js';
 
 // Short reads of rooms, beside the long-polling consumers that stream joined rooms live: a page of
@@ -13,11 +14,13 @@ import {RetiringConsumers} from './retiring-consumers.js';
 // runs) and keeps them all paused; a read resumes only the partitions it reads, from the offset it
 // asks for. Its own group id, no offsets committed, deleted on stop (see RoomConsumers).
 
-/**
- * How long a fetch here waits on the broker: also how long the consumer sleeps between looks while all is
- * paused (kafkajs goes over every partition it is assigned each time), so the most a join waits to start.
- */
+/** How long a fetch here waits on the broker while a read is under way. */
 export const QUICK_WAIT_MS = 200;
+/**
+ * Heartbeats of these consumers. While all is paused they rest this long between looks (see
+ * paused-consumer-wait.ts); a read wakes them at once.
+ */
+const HEARTBEAT_MS = 1500;
 /** A read that has not finished after this long failed (the cluster stopped answering). */
 const READ_TIMEOUT_MS = 20_000;
 
@@ -40,7 +43,7 @@ type Job = {
 	fail?: (error: Error) => void;
 };
 
-type Member = {consumer: Consumer; groupId: string; topics: Set<string>; ready: Promise<void>};
+type Member = {consumer: Consumer; groupId: string; topics: Set<string>; ready: Promise<void>; unrest: () => void};
 
 export class QuickReader {
 	private readonly members: Member[] = [];
@@ -83,6 +86,7 @@ export class QuickReader {
 		for (const member of [...this.members]) {
 			if (!member.topics.delete(topic) || member.topics.size > 0) continue;
 			this.members.splice(this.members.indexOf(member), 1);
+			member.unrest();
 			this.retiring.add(member.consumer, member.groupId);
 		}
 	}
@@ -103,11 +107,12 @@ export class QuickReader {
 			maxBytes: 1024 * 1024,
 			sessionTimeout: 6000,
 			rebalanceTimeout: 10_000,
-			heartbeatInterval: 1500,
+			heartbeatInterval: HEARTBEAT_MS,
 			retry: {retries: 8, restartOnFailure: async () => !this.stopped},
 		});
 		let joined: () => void = () => {};
-		const member: Member = {consumer, groupId, topics: new Set(missing), ready: new Promise<void>(resolve => (joined = resolve))};
+		const unrest = restWhilePaused(groupId, HEARTBEAT_MS);
+		const member: Member = {consumer, groupId, topics: new Set(missing), ready: new Promise<void>(resolve => (joined = resolve)), unrest};
 		consumer.on(consumer.events.GROUP_JOIN, () => {
 			this.afterJoin(member);
 			joined();
@@ -123,6 +128,7 @@ export class QuickReader {
 			await starting;
 		} catch (error) {
 			this.members.splice(this.members.indexOf(member), 1);
+			unrest();
 			throw error;
 		} finally {
 			this.starting.delete(starting);
@@ -187,7 +193,13 @@ export class QuickReader {
 		if (this.stopped) return;
 		this.stopped = true;
 		await Promise.allSettled([...this.starting]);
-		await Promise.allSettled([...this.members.map(m => m.consumer.disconnect()), this.retiring.settled()]);
+		await Promise.allSettled([
+			...this.members.map(m => {
+				m.unrest();
+				return m.consumer.disconnect();
+			}),
+			this.retiring.settled(),
+		]);
 		const groupIds = this.members.map(m => m.groupId);
 		if (groupIds.length === 0) return;
 		try {

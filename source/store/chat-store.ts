@@ -176,7 +176,13 @@ export function createChatStore(init: {nick: string; brokers: string[]; scrollba
 			setStorageProblem: problem => {
 				if (get().storageProblem !== problem) set({storageProblem: problem});
 			},
-			setAvailable: available => set({available: [...available].sort((a, b) => a.name.localeCompare(b.name))}),
+			setAvailable: available => {
+				const sorted = [...available].sort((a, b) => a.name.localeCompare(b.name));
+				// The room list is read again every 30 s: the same list must not redraw the screen.
+				const current = get().available;
+				if (sorted.length === current.length && sorted.every((r, i) => r.name === current[i]!.name && r.partitions === current[i]!.partitions)) return;
+				set({available: sorted});
+			},
 			roomJoining: room => {
 				const state = get();
 				if (state.rooms[room]) {

@@ -1,5 +1,5 @@
 import {EventEmitter} from 'node:events';
-import {blankScreen, diffScreens, parseFrame, type Screen} from './screen-diff.js';
+import {blankScreen, diffScreens, parseFrame, rowCache, type Screen} from './screen-diff.js';
 
 // The stdout Ink writes to on the alternate screen. Ink (6.8) rewrites its whole frame for any change:
 // it erases its previous lines and writes every line again. This stream takes each frame Ink writes,
@@ -19,6 +19,7 @@ const ONLY_CONTROLS = /^(?:\u001B\[[0-9;?]*[ -/]*[@-~]|[\u0000-\u001F])*$/;
 export class FrameWriter extends EventEmitter {
 	/** What the terminal shows, as far as this writer knows. */
 	private shown: Screen | undefined;
+	private readonly parsed = rowCache();
 	private readonly onResize = (): void => {
 		// Ink draws its next frame for the new size: draw it whole, on a clean screen.
 		this.terminal.write(CLEAR_SCREEN);
@@ -73,7 +74,7 @@ export class FrameWriter extends EventEmitter {
 	private frame(body: string): string {
 		const rows = Math.max(1, this.terminal.rows || 24);
 		const columns = Math.max(1, this.terminal.columns || 80);
-		const next = parseFrame(body.replace(/\n$/, ''), rows, columns);
+		const next = parseFrame(body.replace(/\n$/, ''), rows, columns, this.parsed);
 		const before = this.shown && this.shown.length === rows && this.shown[0]?.length === columns ? this.shown : undefined;
 		this.shown = next;
 		// Unknown screen: clear it and paint the frame over blank cells.

@@ -1,3 +1,4 @@
+import {memo} from 'react';
 import {Text} from 'ink';
 import {nickColor} from '../chat/nick-color.js';
 import type {ViewRow} from './viewport.js';
@@ -34,8 +35,12 @@ function rule(label: string, width: number): string {
 	return `${'─'.repeat(left)} ${label} ${'─'.repeat(side - left)}`;
 }
 
-/** One row of the message pane: a row of a chat line, a day-change line or the "new messages" marker. */
-export function MessageLine({row, width, highlight}: MessageLineProps) {
+/**
+ * One row of the message pane: a row of a chat line, a day-change line or the "new messages" marker.
+ * Memoised: a line's rows are the same objects while it is unchanged (message-rows.ts), so a new message
+ * draws its own rows, not the forty above it.
+ */
+export const MessageLine = memo(function MessageLine({row, width, highlight}: MessageLineProps) {
 	if (row.kind === 'head') {
 		return (
 			<Text dimColor={!row.loading} color={row.loading ? 'yellow' : undefined} wrap="truncate">
@@ -101,4 +106,4 @@ export function MessageLine({row, width, highlight}: MessageLineProps) {
 			</Text>
 		</Text>
 	);
-}
+});

@@ -1,4 +1,4 @@
-import {cellWidth, graphemes} from '../chat/wrap.js';
+import {graphemeWidth, graphemes} from '../chat/wrap.js';
 
 // The cells of a frame and the bytes that turn one frame into the next on a terminal: only the cells
 // that changed, styles set only when they change, the rest of a row erased at once, and when the
@@ -49,36 +49,75 @@ class Style {
 }
 
 const SGR = /\u001B\[([0-9;]*)m/g;
+const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
+/**
+ * Strings of characters whose Grapheme_Cluster_Break is Other (or Hangul LV/LVT syllables), so that any
+ * two of them side by side are two clusters (UAX #29, GB999): ASCII, Latin-1 less the soft hyphen, box
+ * drawing, kana less the combining sound marks, CJK ideographs, Hangul syllables.
+ */
+export const OWN_CLUSTERS = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2500-\u257F\u3041-\u3096\u30A1-\u30FA\u4E00-\u9FFF\uAC00-\uD7A3]*$/;
 
-/** A frame as Ink writes it (lines of text and SGR codes) as rows × columns of cells. */
-export function parseFrame(frame: string, rows: number, columns: number): Screen {
+/**
+ * The rows of the frame before, by the line Ink wrote for each: Ink rewrites every line of a frame for any
+ * change, and most of them are what they were (a key changes the input row), so those are not parsed again.
+ */
+export type RowCache = {columns: number; rows: Map<string, Cell[]>};
+
+export function rowCache(): RowCache {
+	return {columns: 0, rows: new Map()};
+}
+
+/**
+ * A frame as Ink writes it (lines of text and SGR codes) as rows × columns of cells. With a cache, rows
+ * whose line is unchanged are the very same arrays as before (rows are never changed once made).
+ */
+export function parseFrame(frame: string, rows: number, columns: number, cache?: RowCache): Screen {
 	const lines = frame.split('\n');
+	const known = cache?.columns === columns ? cache.rows : undefined;
+	const parsed = new Map<string, Cell[]>();
 	const screen: Screen = [];
 	for (let r = 0; r < rows; r++) {
-		const row: Cell[] = [];
-		const style = new Style();
 		const line = lines[r] ?? '';
-		let at = 0;
-		const text = (s: string): void => {
-			const sgr = style.params;
-			for (const g of graphemes(s)) {
-				const w = g.length === 1 && g >= ' ' && g <= '~' ? 1 : cellWidth(g);
-				if (w === 0) continue;
-				if (row.length + w > columns) return;
-				row.push({ch: g, sgr});
-				if (w === 2) row.push({ch: '', sgr});
-			}
-		};
-		for (const match of line.matchAll(SGR)) {
-			if (match.index > at) text(line.slice(at, match.index));
-			style.apply(match[1]!);
-			at = match.index + match[0].length;
-		}
-		if (at < line.length) text(line.slice(at));
-		while (row.length < columns) row.push(BLANK);
+		let row = parsed.get(line) ?? known?.get(line);
+		if (!row) row = parseRow(line, columns);
+		parsed.set(line, row);
 		screen.push(row);
 	}
+	if (cache) {
+		cache.columns = columns;
+		cache.rows = parsed;
+	}
 	return screen;
+}
+
+function parseRow(line: string, columns: number): Cell[] {
+	const row: Cell[] = [];
+	const style = new Style();
+	let at = 0;
+	const text = (s: string): void => {
+		const sgr = style.params;
+		if (PRINTABLE_ASCII.test(s)) {
+			// One cell a character: no need to segment.
+			for (let i = 0; i < s.length && row.length < columns; i++) row.push({ch: s[i]!, sgr});
+			return;
+		}
+		// Characters that are each a cluster of their own (borders, most CJK and Latin-1): no need to segment either.
+		for (const g of s.length === 1 || OWN_CLUSTERS.test(s) ? s : graphemes(s)) {
+			const w = graphemeWidth(g);
+			if (w === 0) continue;
+			if (row.length + w > columns) return;
+			row.push({ch: g, sgr});
+			if (w === 2) row.push({ch: '', sgr});
+		}
+	};
+	for (const match of line.matchAll(SGR)) {
+		if (match.index > at) text(line.slice(at, match.index));
+		style.apply(match[1]!);
+		at = match.index + match[0].length;
+	}
+	if (at < line.length) text(line.slice(at));
+	while (row.length < columns) row.push(BLANK);
+	return row;
 }
 
 export function blankScreen(rows: number, columns: number): Screen {
@@ -89,8 +128,16 @@ const same = (a: Cell, b: Cell): boolean => a.ch === b.ch && a.sgr === b.sgr;
 
 function sameCells(a: Cell[] | undefined, b: Cell[] | undefined): number {
 	if (!a || !b) return 0;
+	if (a === b) return a.length;
 	let n = 0;
 	for (let c = 0; c < a.length; c++) if (same(a[c]!, b[c]!)) n++;
+	return n;
+}
+
+/** Cells of the row that are blank (what sameCells gives against a blank row). */
+function blankCells(row: Cell[]): number {
+	let n = 0;
+	for (const c of row) if (same(c, BLANK)) n++;
 	return n;
 }
 
@@ -110,8 +157,14 @@ const MAX_SCROLL = 24;
  * sum over the rows' gains).
  */
 export function findScroll(prev: Screen, next: Screen): Scroll | undefined {
+	// Over a blank screen (the first frame) rows moved up gain nothing.
+	if (prev.every(isBlankRow)) return undefined;
 	const rows = Math.min(prev.length, next.length);
 	const stay = next.map((row, r) => sameCells(prev[r], row));
+	// No scroll can save more cells than have changed (a key typed changes a few): skip the search.
+	let changed = 0;
+	for (let r = 0; r < next.length; r++) changed += next[r]!.length - stay[r]!;
+	if (changed <= SCROLL_GAIN) return undefined;
 	let best: (Scroll & {gain: number}) | undefined;
 	for (let by = 1; by <= Math.min(MAX_SCROLL, rows - 1); by++) {
 		let sum = 0;
@@ -134,7 +187,7 @@ export function findScroll(prev: Screen, next: Screen): Scroll | undefined {
 		if (bestEnd < 0) continue;
 		// The rows scrolled in at the bottom of the region come in blank.
 		let gain = bestSum;
-		for (let r = bestEnd + 1; r <= Math.min(rows - 1, bestEnd + by); r++) gain += sameCells([...Array(next[r]!.length)].map(() => BLANK), next[r]) - stay[r]!;
+		for (let r = bestEnd + 1; r <= Math.min(rows - 1, bestEnd + by); r++) gain += blankCells(next[r]!) - stay[r]!;
 		if (gain > SCROLL_GAIN && (!best || gain > best.gain)) best = {top: bestStart, bottom: Math.min(rows - 1, bestEnd + by), by, gain};
 	}
 	return best ? {top: best.top, bottom: best.bottom, by: best.by} : undefined;
@@ -173,6 +226,7 @@ export function diffScreens(prev: Screen, next: Screen): string {
 	for (let r = 0; r < next.length; r++) {
 		const a = from[r]!;
 		const b = next[r]!;
+		if (a === b) continue;
 		const columns = b.length;
 		let c = 0;
 		while (c < columns) {

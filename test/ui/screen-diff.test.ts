@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {TerminalScreen} from '../../source/bench/headless-terminal.js';
-import {blankScreen, diffScreens, findScroll, parseFrame} from '../../source/ui/screen-diff.js';
+import {OWN_CLUSTERS, blankScreen, diffScreens, findScroll, parseFrame, rowCache} from '../../source/ui/screen-diff.js';
 
 const COLUMNS = 100;
 const ROWS = 12;
@@ -66,5 +66,51 @@ describe('screen diff', () => {
 		expect(bytes[2]).toBeLessThan(full / 2);
 		const c = a.replace('12:00:19', '12:00:X9');
 		expect(show([a, c]).bytes[1]).toBeLessThan(20);
+	});
+
+	it('parses a row again only when its line changed, with the very same result', () => {
+		const cache = rowCache();
+		const frames = [10, 11, 11, 14, 40, 12].map(n => frame(messages.slice(0, n)));
+		// A key typed: only the status row changes.
+		frames.splice(3, 0, frames[2]!.replace('· online', '· online x'));
+		let before = blankScreen(ROWS, COLUMNS);
+		let cachedBefore = blankScreen(ROWS, COLUMNS);
+		let linesBefore: string[] = [];
+		let kept = 0;
+		for (const f of frames) {
+			const fresh = parseFrame(f, ROWS, COLUMNS);
+			const cached = parseFrame(f, ROWS, COLUMNS, cache);
+			expect(cached).toEqual(fresh);
+			expect(diffScreens(cachedBefore, cached)).toBe(diffScreens(before, fresh));
+			// A row whose line is what it was in the frame before is that frame's row, not parsed again.
+			const lines = f.split('\n');
+			for (const [r, line] of lines.entries()) {
+				if (linesBefore[r] !== line) continue;
+				expect(cached[r]).toBe(cachedBefore[r]);
+				kept++;
+			}
+			linesBefore = lines;
+			before = fresh;
+			cachedBefore = cached;
+		}
+		expect(kept).toBeGreaterThan(ROWS * 2);
+	});
+
+	it('takes each character of a string of OWN_CLUSTERS as a cluster of its own, as the segmenter does', () => {
+		const segmenter = new Intl.Segmenter();
+		const members: string[] = [];
+		for (let cp = 0x20; cp <= 0xffff; cp++) if (OWN_CLUSTERS.test(String.fromCharCode(cp))) members.push(String.fromCharCode(cp));
+		expect(members.length).toBeGreaterThan(30_000);
+		const neighbours = ['a', 'é', '│', 'カ', '中', '각'];
+		const joined: string[] = [];
+		for (const c of members) {
+			for (const n of [...neighbours, c]) {
+				if ([...segmenter.segment(c + n)].length !== 2 || [...segmenter.segment(n + c)].length !== 2) joined.push(`${c.codePointAt(0)!.toString(16)}+${n}`);
+			}
+		}
+		expect(joined).toEqual([]);
+		// Left out: the combining sound marks of kana, the soft hyphen (a control for segmentation).
+		expect(OWN_CLUSTERS.test('か\u3099')).toBe(false);
+		expect(OWN_CLUSTERS.test('a\u00AD')).toBe(false);
 	});
 });
