@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {CLI, cleanEnv, runCli, type CliResult} from '../support/run-cli.js';
 import {instance, stopAll, uniqueRoom, waitForStore} from '../support/chat-instance.js';
 import {testBrokers} from '../support/test-brokers.js';
+import {whileLeadersSettle} from '../../source/kafka/room-admin.js';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kchat-unix-'));
 const env = {KCHAT_HOME: home, KCHAT_BROKERS: testBrokers().join(',')};
@@ -24,9 +25,9 @@ afterAll(async () => {
 
 const kchat = (args: string[], options: {input?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> => runCli(args, {...options, env: {...env, ...options.env}});
 
-/** Records in a room, counted from its offsets. */
+/** Records in a room, counted from its offsets (retried while its leaders settle, as kchat does: a room just made by `send` can answer "not the leader"). */
 async function recordCount(room: string): Promise<number> {
-	const offsets = await admin.fetchTopicOffsets(room);
+	const offsets = await whileLeadersSettle(() => admin.fetchTopicOffsets(room));
 	return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
 }
 

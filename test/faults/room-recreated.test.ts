@@ -2,7 +2,7 @@ import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import kafkajs, {type Admin, type Kafka, type Producer} from 'kafkajs';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {ChatMessage} from '../../source/chat/message.js';
-import {ensureRoom} from '../../source/kafka/room-admin.js';
+import {ensureRoom, whileLeadersSettle} from '../../source/kafka/room-admin.js';
 import type {ChatStore} from '../../source/store/chat-store.js';
 import {instance, roomLines, stopAll, uniqueRoom, waitForStore, type Instance} from '../support/chat-instance.js';
 import {CLI, cleanEnv} from '../support/run-cli.js';
@@ -63,7 +63,7 @@ async function createAgain(room: string, partitions: number): Promise<void> {
 
 /** How often each text is in the room's topic now, read from its beginning to its end (as kcat would). */
 async function inKafka(room: string): Promise<Map<string, number>> {
-	const ends = new Map((await admin.fetchTopicOffsets(room)).map(o => [o.partition, BigInt(o.high)]));
+	const ends = new Map((await whileLeadersSettle(() => admin.fetchTopicOffsets(room))).map(o => [o.partition, BigInt(o.high)]));
 	const found = new Map<string, number>();
 	const groupId = `room-recreated-test-${room}`;
 	const consumer = kafka.consumer({groupId, allowAutoTopicCreation: false});

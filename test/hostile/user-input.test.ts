@@ -63,7 +63,7 @@ async function limitedRoom(limit: number): Promise<string> {
 }
 
 async function recordsIn(room: string): Promise<number> {
-	const offsets = await admin.fetchTopicOffsets(room);
+	const offsets = await whileLeadersSettle(() => admin.fetchTopicOffsets(room));
 	return offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
 }
 
