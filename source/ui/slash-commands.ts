@@ -1,11 +1,13 @@
 import type {ArgValue, CommandSpec} from '../chat/command-line.js';
+import {COMMAND_SPECS} from '../chat/command-specs.js';
 import {formatClock, formatDay} from '../chat/format-time.js';
 import {sanitizeRoomName, sanitizeText} from '../chat/sanitize.js';
 import type {ChatStore} from '../store/chat-store.js';
 import type {ChatController, HistoryResult} from './chat-controller.js';
 
-// Every slash command, once: its name, aliases, arguments, help and what it does. The parser, Tab
-// completion and /help read this list. Errors the user can fix (wrong arguments, a message too large)
+// Every slash command of the terminal app, once: what it does, on its name, aliases, arguments and
+// help from source/chat/command-specs.ts (which the web page shares). The parser, Tab completion and
+// /help read this list. Errors the user can fix (wrong arguments, a message too large)
 // come back at once so the input is kept; failures of work that runs on (joining, listing) arrive later
 // as notices.
 
@@ -29,8 +31,6 @@ export type SlashCommand = CommandSpec & {
 
 const OK: CommandResult = {ok: true};
 export const NOT_IN_A_ROOM = 'not in a room: /join ROOM first';
-const MAX_PARTITIONS = 1000;
-const MAX_HISTORY = 10_000;
 
 /** An engine error's message, safe to print on one line. */
 export function errorMessage(error: unknown): string {
@@ -77,14 +77,7 @@ function withRoom(context: CommandContext, run: (room: string) => CommandResult)
 
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
 	{
-		name: 'join',
-		aliases: [],
-		args: [
-			{name: 'ROOM', kind: 'room'},
-			{name: 'PARTITIONS', kind: 'int', min: 1, max: MAX_PARTITIONS, optional: true},
-		],
-		help: 'join a room, creating it (with PARTITIONS, default 3) if needed',
-		complete: 'rooms',
+		...COMMAND_SPECS.join,
 		run: ({store, controller, report}, [room, partitions]) => {
 			const name = room as string;
 			const before = store.getState().current;
@@ -102,11 +95,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 		},
 	},
 	{
-		name: 'leave',
-		aliases: ['part'],
-		args: [{name: 'ROOM', kind: 'room', optional: true}],
-		help: 'leave a room (the current one by default)',
-		complete: 'joined-rooms',
+		...COMMAND_SPECS.leave,
 		run: ({store, controller, report}, [named]) => {
 			const state = store.getState();
 			const room = (named as string | undefined) ?? state.current;
@@ -117,10 +106,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 		},
 	},
 	{
-		name: 'rooms',
-		aliases: [],
-		args: [],
-		help: 'list the rooms on the broker',
+		...COMMAND_SPECS.rooms,
 		run: ({store, controller, report}) => {
 			attempt(() => controller.rooms()).then(
 				rooms => {
@@ -139,10 +125,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 		},
 	},
 	{
-		name: 'nick',
-		aliases: [],
-		args: [{name: 'NEW', kind: 'nick'}],
-		help: 'change your nick',
+		...COMMAND_SPECS.nick,
 		run: ({controller}, [nick]) => {
 			try {
 				controller.setNick(nick as string);
@@ -153,18 +136,11 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 		},
 	},
 	{
-		name: 'me',
-		aliases: [],
-		args: [{name: 'ACTION', kind: 'text'}],
-		help: 'send an action, shown as "* you ACTION"',
-		complete: 'nicks',
+		...COMMAND_SPECS.me,
 		run: (context, [action]) => sendText(action as string, 'action', context),
 	},
 	{
-		name: 'who',
-		aliases: [],
-		args: [],
-		help: 'list who is in the current room',
+		...COMMAND_SPECS.who,
 		run: context =>
 			withRoom(context, room => {
 				const {actions, rooms} = context.store.getState();
@@ -179,10 +155,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 			}),
 	},
 	{
-		name: 'history',
-		aliases: [],
-		args: [{name: 'N', kind: 'int', min: 1, max: MAX_HISTORY}],
-		help: 'load N older messages of the current room from Kafka, and say what came',
+		...COMMAND_SPECS.history,
 		run: (context, [count]) =>
 			withRoom(context, room => {
 				const n = count as number;
@@ -194,11 +167,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 			}),
 	},
 	{
-		name: 'search',
-		aliases: [],
-		args: [{name: 'TEXT', kind: 'text'}],
-		help: 'find TEXT in the current room, newest first, back to its start (as Ctrl+R)',
-		complete: 'nicks',
+		...COMMAND_SPECS.search,
 		run: (context, [text]) =>
 			withRoom(context, () => {
 				context.search(text as string);
@@ -206,10 +175,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 			}),
 	},
 	{
-		name: 'clear',
-		aliases: [],
-		args: [],
-		help: 'clear the messages shown in the current room',
+		...COMMAND_SPECS.clear,
 		run: context =>
 			withRoom(context, () => {
 				context.store.getState().actions.clearRoom();
@@ -217,20 +183,14 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
 			}),
 	},
 	{
-		name: 'help',
-		aliases: [],
-		args: [],
-		help: 'show the keys and commands',
+		...COMMAND_SPECS.help,
 		run: context => {
 			context.openHelp();
 			return OK;
 		},
 	},
 	{
-		name: 'quit',
-		aliases: ['exit'],
-		args: [],
-		help: 'leave kchat',
+		...COMMAND_SPECS.quit,
 		run: context => {
 			context.quit();
 			return OK;

@@ -1,10 +1,11 @@
 import {usage, type ArgValue, type CommandSpec} from '../chat/command-line.js';
+import {COMMAND_SPECS} from '../chat/command-specs.js';
 import {sanitizeRoomName} from '../chat/sanitize.js';
 import type {ChatStore} from '../store/chat-store.js';
 import type {GatewayClient} from './gateway-client.js';
 
-// The page's slash commands: the app's names, arguments and help (the same parser, source/chat), doing
-// what the page can. /history, /search and /quit belong to the terminal app.
+// The page's slash commands: the app's names, arguments and help (source/chat/command-specs.ts, the
+// same parser), doing what the page can. /history, /search and /quit belong to the terminal app.
 
 export type WebCommandResult = {ok: true} | {ok: false; error: string};
 export type WebCommand = CommandSpec & {run(store: ChatStore, client: GatewayClient, values: ArgValue[]): WebCommandResult};
@@ -14,14 +15,7 @@ export const NOT_IN_A_ROOM = 'not in a room: /join ROOM first';
 
 export const WEB_COMMANDS: readonly WebCommand[] = [
 	{
-		name: 'join',
-		aliases: [],
-		args: [
-			{name: 'ROOM', kind: 'room'},
-			{name: 'PARTITIONS', kind: 'int', min: 1, max: 1000, optional: true},
-		],
-		help: 'join a room, creating it (with PARTITIONS, default 3) if needed',
-		complete: 'rooms',
+		...COMMAND_SPECS.join,
 		run: (store, client, [room, partitions]) => {
 			client.join(room as string, partitions as number | undefined);
 			store.getState().actions.selectRoom(room as string);
@@ -29,11 +23,7 @@ export const WEB_COMMANDS: readonly WebCommand[] = [
 		},
 	},
 	{
-		name: 'leave',
-		aliases: ['part'],
-		args: [{name: 'ROOM', kind: 'room', optional: true}],
-		help: 'leave a room (the current one by default)',
-		complete: 'joined-rooms',
+		...COMMAND_SPECS.leave,
 		run: (store, client, [named]) => {
 			const state = store.getState();
 			const room = (named as string | undefined) ?? state.current;
@@ -44,9 +34,7 @@ export const WEB_COMMANDS: readonly WebCommand[] = [
 		},
 	},
 	{
-		name: 'rooms',
-		aliases: [],
-		args: [],
+		...COMMAND_SPECS.rooms,
 		help: 'list the rooms on the server',
 		run: (store, client) => {
 			client.refreshRooms();
@@ -57,31 +45,21 @@ export const WEB_COMMANDS: readonly WebCommand[] = [
 		},
 	},
 	{
-		name: 'nick',
-		aliases: [],
-		args: [{name: 'NEW', kind: 'nick'}],
-		help: 'change your nick',
+		...COMMAND_SPECS.nick,
 		run: (_store, client, [nick]) => {
 			client.setNick(nick as string);
 			return OK;
 		},
 	},
 	{
-		name: 'me',
-		aliases: [],
-		args: [{name: 'ACTION', kind: 'text'}],
-		help: 'send an action, shown as "* you ACTION"',
-		complete: 'nicks',
+		...COMMAND_SPECS.me,
 		run: (store, client, [action]) => {
 			const room = store.getState().current;
 			return room ? client.send(room, action as string, 'action') : {ok: false, error: NOT_IN_A_ROOM};
 		},
 	},
 	{
-		name: 'who',
-		aliases: [],
-		args: [],
-		help: 'list who is in the current room',
+		...COMMAND_SPECS.who,
 		run: store => {
 			const {current, rooms, actions} = store.getState();
 			if (!current) return {ok: false, error: NOT_IN_A_ROOM};
@@ -92,19 +70,14 @@ export const WEB_COMMANDS: readonly WebCommand[] = [
 		},
 	},
 	{
-		name: 'clear',
-		aliases: [],
-		args: [],
-		help: 'clear the messages shown in the current room',
+		...COMMAND_SPECS.clear,
 		run: store => {
 			store.getState().actions.clearRoom();
 			return OK;
 		},
 	},
 	{
-		name: 'help',
-		aliases: [],
-		args: [],
+		...COMMAND_SPECS.help,
 		help: 'show the commands',
 		run: store => {
 			const lines = WEB_COMMANDS.map(c => `  ${usage(c).slice('usage: '.length)}  ${c.help}`);
