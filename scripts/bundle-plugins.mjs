@@ -99,6 +99,9 @@ const slices = new Map();
 const fillers = new WeakMap();
 let rowsBefore = [];
 OutputCaches.prototype.getSlice = function (line, from, to) {
+    // A line inside the clip (every row kchat writes: it cuts its lines to the pane itself) is the line:
+    // slice-ansi would segment it into graphemes to cut nothing (most of the first frame's work).
+    if (from === 0 && to >= this.getStringWidth(line)) return line;
     const key = from + ':' + to + ':' + line;
     let cached = slices.get(key);
     if (cached === undefined) {
