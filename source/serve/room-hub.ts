@@ -33,6 +33,8 @@ export type HubOptions = {
 	partitions: number;
 	/** How long a rewind may take before the waiting pages are served with what is there. */
 	rewindTimeoutMs?: number;
+	/** Runs the fan-out of what arrived (default: setImmediate, after every batch of this event-loop turn). */
+	defer?: (flush: () => void) => void;
 };
 
 type Rewind = {from: bigint; until: bigint; timer: NodeJS.Timeout};
@@ -57,6 +59,9 @@ export class RoomHub {
 	private lows = new Map<number, bigint>();
 	private error = '';
 	private prepared = false;
+	/** New records not yet sent to the live pages: one frame per turn, whatever number of batches came in it. */
+	private outgoing: ChatMessage[] = [];
+	private flushScheduled = false;
 
 	constructor(
 		readonly room: string,
@@ -124,9 +129,14 @@ export class RoomHub {
 		const fresh: ChatMessage[] = [];
 		for (const m of messages) if (this.buffer.add(m) === 'new') fresh.push(m);
 		// Sent once, as one frame, to every page that is live (pages still catching up get it from the buffer).
+		// kafkajs hands over a fetch one partition at a time: a gateway that fell behind gets several batches
+		// in one turn, and each fan-out is a write per page (the gateway's main cost), so they go as one frame.
 		if (fresh.length > 0 && this.live.size > 0) {
-			const frame = encodeFrame({t: 'msgs', room: this.room, m: fresh.map(toWire)});
-			for (const s of this.live) s.deliver(frame);
+			for (const m of fresh) this.outgoing.push(m);
+			if (!this.flushScheduled) {
+				this.flushScheduled = true;
+				(this.options.defer ?? setImmediate)(() => this.flush());
+			}
 		}
 		const partition = messages[0]!.partition;
 		const rewind = this.rewinds.get(partition);
@@ -135,8 +145,20 @@ export class RoomHub {
 		else if (this.rewinds.size === 0 && this.waiting.size === 0) this.buffer.trim();
 	}
 
+	/** What arrived since the last fan-out, as one frame to every live page. */
+	private flush(): void {
+		this.flushScheduled = false;
+		const messages = this.outgoing;
+		if (messages.length === 0) return;
+		this.outgoing = [];
+		if (this.status === 'failed') return;
+		const frame = encodeFrame({t: 'msgs', room: this.room, m: messages.map(toWire)});
+		for (const s of this.live) s.deliver(frame);
+	}
+
 	/** The room could not be opened, or was deleted: every page is told, and the hub serves no more. */
 	fail(error: string): void {
+		this.outgoing = [];
 		this.status = 'failed';
 		this.error = error;
 		for (const s of [...this.waiting, ...this.live]) s.failed(error);
@@ -161,6 +183,8 @@ export class RoomHub {
 
 	/** Serves the waiting pages whose lines are all held; rewinds for those that need more. */
 	private serve(): void {
+		// What the live pages are still owed goes first: a page served now has it from the buffer already.
+		this.flush();
 		for (const s of [...this.waiting]) {
 			const missing = s.since ? this.buffer.missing(this.clampToLow(s.since)) : [];
 			for (const [partition, from] of missing) {
