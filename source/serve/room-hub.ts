@@ -1,4 +1,5 @@
 import type {ChatMessage} from '../chat/message.js';
+import type {ReturnedBy} from '../chat/room-notices.js';
 import {toWire, type ServerMessage} from '../chat/web-protocol.js';
 import type {PartitionOffset, PartitionRange} from '../kafka/gateway-engine.js';
 import {RoomBuffer} from './room-buffer.js';
@@ -166,6 +167,33 @@ export class RoomHub {
 		this.live.clear();
 		for (const partition of [...this.rewinds.keys()]) clearTimeout(this.rewinds.get(partition)!.timer);
 		this.rewinds.clear();
+	}
+
+	/** The room's topic was deleted: every page is told; the hub waits for a topic of that name again. */
+	topicGone(reason: string): void {
+		this.broadcast(encodeFrame({t: 'room-gone', room: this.room, reason}));
+	}
+
+	/**
+	 * A topic of the room's name is there again. A new topic's offsets start again at 0: what is held of the
+	 * old one is dropped (pages keep the lines they have), and the new topic is read from its beginning.
+	 * Called before its records come.
+	 */
+	topicBack(by: ReturnedBy): void {
+		if (by !== 'same-topic') {
+			this.flush();
+			for (const r of this.rewinds.values()) clearTimeout(r.timer);
+			this.rewinds.clear();
+			this.buffer.reset([]);
+			this.targets = new Map();
+			this.lows = new Map();
+		}
+		this.broadcast(encodeFrame({t: 'room-back', room: this.room, by}));
+	}
+
+	/** The room reads a topic again: an open still waiting for the old topic's history is done. */
+	reopened(): void {
+		if (this.status === 'opening') this.becomeLive();
 	}
 
 	/** No more reading: the engine stops delivering the room. */
