@@ -27,7 +27,7 @@ export function formatServeReport(results: ServeResult[], notes: {quick: boolean
 		...rows.map(r => r.map(c => lpad(c, 11)).join('')),
 		'',
 		'  Latency: from just before the sender\'s send (acks all) to each client\'s socket; every client counts every message.',
-		'  cpu % and RSS: the kchat serve process while the messages flowed (100 % is one core); load cpu %: the load generator.',
+		'  cpu % and RSS: the kchat serve process while the messages flowed (100 % is one core); load cpu %: the load generators together (' + (results[0]?.loadProcesses ?? 1) + ' processes, each with its share of the clients).',
 		'',
 		'targets',
 		...serveTargets(results).map(t => `  ${t.ok ? '✓' : '✗'} ${pad(t.name, 44)} ${t.detail}`),
