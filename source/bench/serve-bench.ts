@@ -6,11 +6,15 @@ import {spawnChild} from './child.js';
 import {e2eText} from './e2e.js';
 import {wallClock} from './e2e-receiver.js';
 import {processUsage} from './process-usage.js';
-import type {ServeClientsPart} from './serve-clients.js';
+import type {LatencyCounts, ServeClientsPart} from './serve-clients.js';
 import {round, type Summary} from './stats.js';
 
 /** What the load generators measured together. */
-export type ServeClientsResult = Summary & Omit<ServeClientsPart, 'latencies'> & {loadProcesses: number};
+export type ServeClientsResult = Summary & Omit<ServeClientsPart, 'latencies' | 'fromKafka'> & {
+	loadProcesses: number;
+	/** From the broker's append time to the socket (without the sender and the broker's acks). */
+	fromKafka: {p50: number; p99: number};
+};
 
 
 /** One run: N pages on one `kchat serve`, a room taking `rate` messages a second. */
@@ -102,7 +106,7 @@ export async function measureServe(ctx: BenchContext, plan: ServePlan): Promise<
 				gatewayPeakRssMB: after ? round(after.peakRssMB, 1) : NaN,
 			});
 			const r = results[results.length - 1]!;
-			ctx.progress(`  ${clients} clients: p50 ${r.p50} ms, p99 ${r.p99} ms, lost ${r.lost}, twice ${r.duplicates}; gateway ${r.gatewayCpuPercent}% of a core, ${r.gatewayRssMB} MB (peak ${r.gatewayPeakRssMB} MB)`);
+			ctx.progress(`  ${clients} clients: p50 ${r.p50} ms, p99 ${r.p99} ms (from Kafka's append: ${r.fromKafka.p50} / ${r.fromKafka.p99} ms), lost ${r.lost}, twice ${r.duplicates}; gateway ${r.gatewayCpuPercent}% of a core, ${r.gatewayRssMB} MB (peak ${r.gatewayPeakRssMB} MB)`);
 		} finally {
 			await Promise.all(loads.map(load => load.exit()));
 			await ctx.stopService(tx.service);
@@ -112,10 +116,10 @@ export async function measureServe(ctx: BenchContext, plan: ServePlan): Promise<
 	return results;
 }
 
-/** The load generators' parts as one: latencies merged (percentiles over every client's samples), counts added. */
-function merge(parts: ServeClientsPart[]): ServeClientsResult {
+/** Percentiles over run lengths merged from every load generator. */
+function summaryOf(parts: LatencyCounts[]): Summary {
 	const counts = new Map<number, number>();
-	for (const part of parts) for (const [ms, n] of part.latencies) counts.set(ms, (counts.get(ms) ?? 0) + n);
+	for (const part of parts) for (const [ms, n] of part) counts.set(ms, (counts.get(ms) ?? 0) + n);
 	const sorted = [...counts].sort((a, b) => a[0] - b[0]);
 	const count = sorted.reduce((sum, [, n]) => sum + n, 0);
 	const at = (p: number): number => {
@@ -131,6 +135,15 @@ function merge(parts: ServeClientsPart[]): ServeClientsResult {
 		max: sorted[sorted.length - 1]?.[0] ?? 0,
 		mean: round(count > 0 ? sorted.reduce((sum, [ms, n]) => sum + ms * n, 0) / count : 0),
 		count,
+	};
+}
+
+/** The load generators' parts as one: latencies merged (percentiles over every client's samples), counts added. */
+function merge(parts: ServeClientsPart[]): ServeClientsResult {
+	const fromKafka = summaryOf(parts.map(p => p.fromKafka));
+	return {
+		...summaryOf(parts.map(p => p.latencies)),
+		fromKafka: {p50: fromKafka.p50, p99: fromKafka.p99},
 		clients: parts.reduce((sum, p) => sum + p.clients, 0),
 		expected: parts[0]?.expected ?? 0,
 		lost: parts.reduce((sum, p) => sum + p.lost, 0),

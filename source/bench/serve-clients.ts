@@ -16,6 +16,8 @@ export type LatencyCounts = Array<[number, number]>;
 /** What one load generator answers. */
 export type ServeClientsPart = {
 	latencies: LatencyCounts;
+	/** The same frames timed from the broker's append time (the record's LogAppendTime): the gateway's part, and the socket's. */
+	fromKafka: LatencyCounts;
 	clients: number;
 	/** Messages each client should have had. */
 	expected: number;
@@ -31,6 +33,8 @@ export type ServeClientsPart = {
 /** Connections opened at once (each a TCP and WebSocket handshake). */
 const WAVE = 50;
 const TEXT_MARK = Buffer.from('"text":"e2e ');
+/** The record's broker timestamp (the room's LogAppendTime), after its text. */
+const TIMESTAMP_MARK = Buffer.from('"timestamp":');
 const MSGS = Buffer.from('{"t":"msgs"');
 const WELCOME = Buffer.from('{"t":"welcome"');
 const LIVE = Buffer.from('{"t":"live"');
@@ -72,6 +76,8 @@ export async function runServeClients(options: {url: string; clients: number; fi
 	const {clients, total, warmup, room} = options;
 	const measured = total - warmup;
 	const samples = new Float64Array(clients * measured);
+	const fromKafka = new Float64Array(clients * measured);
+	let timed = 0;
 	const seen = new Uint8Array(clients * total);
 	let count = 0;
 	let received = 0;
@@ -89,6 +95,7 @@ export async function runServeClients(options: {url: string; clients: number; fi
 		const cpu = process.cpuUsage(cpuMark);
 		const result: ServeClientsPart = {
 			latencies: countsOf(samples.subarray(0, count).sort()),
+			fromKafka: countsOf(fromKafka.subarray(0, timed).sort()),
 			clients,
 			expected: total,
 			lost: clients * total - received,
@@ -113,7 +120,10 @@ export async function runServeClients(options: {url: string; clients: number; fi
 			}
 			seen[client * total + seq] = 1;
 			received++;
-			if (seq >= warmup) samples[count++] = now - sentAt;
+			if (seq < warmup) continue;
+			const ts = data.indexOf(TIMESTAMP_MARK, numberEnd);
+			if (ts >= 0 && ts < end) fromKafka[timed++] = now - numberAt(data, ts + TIMESTAMP_MARK.length);
+			samples[count++] = now - sentAt;
 		}
 		if (received === clients * total) finish();
 	};

@@ -27,6 +27,7 @@ export function formatServeReport(results: ServeResult[], notes: {quick: boolean
 		...rows.map(r => r.map(c => lpad(c, 11)).join('')),
 		'',
 		'  Latency: from just before the sender\'s send (acks all) to each client\'s socket; every client counts every message.',
+		`  From the broker's append time (the record's LogAppendTime) to the socket, p50 / p99: ${results.map(r => `${fmt(r.clients)}: ${fmt(r.fromKafka.p50)} / ${fmt(r.fromKafka.p99)} ms`).join('; ')}.`,
 		'  cpu % and RSS: the kchat serve process while the messages flowed (100 % is one core); load cpu %: the load generators together (' + (results[0]?.loadProcesses ?? 1) + ' processes, each with its share of the clients).',
 		'',
 		'targets',
