@@ -214,14 +214,19 @@ export class RoomHub {
 		// What the live pages are still owed goes first: a page served now has it from the buffer already.
 		this.flush();
 		for (const s of [...this.waiting]) {
-			const missing = s.since ? this.buffer.missing(this.clampToLow(s.since)) : [];
+			// A page that read an older topic of this name (deleted and created again while it was away) is
+			// told so, forgets those offsets, and gets this topic's lines as a page without positions.
+			const stale = s.since !== undefined && this.buffer.beyondEnd(s.since);
+			const since = stale ? undefined : s.since;
+			const missing = since ? this.buffer.missing(this.clampToLow(since)) : [];
 			for (const [partition, from] of missing) {
 				const rewind = this.rewinds.get(partition);
 				if (!rewind || rewind.from > from) this.startRewind(partition, from);
 			}
 			if (missing.length > 0) continue;
 			this.waiting.delete(s);
-			const lines = s.since ? this.buffer.since(s.since) : this.buffer.newest(s.history);
+			if (stale) s.deliver(encodeFrame({t: 'room-back', room: this.room, by: 'offsets'}));
+			const lines = since ? this.buffer.since(since) : this.buffer.newest(s.history);
 			if (lines.length > 0) s.deliver(encodeFrame({t: 'msgs', room: this.room, m: lines.map(toWire)}));
 			s.deliver(encodeFrame({t: 'live', room: this.room, positions: this.buffer.positions()}));
 			this.live.add(s);

@@ -115,6 +115,13 @@ describe('kchat serve and a deleted room', () => {
 		await late.join(gone, {history: 50});
 		expect(late.messages(gone).map(m => m.text).sort()).toEqual(after.map(r => r.value));
 
+		// A page that was away meanwhile resumes with the old topic's offsets (past the new topic's end): it is
+		// told the room was created again, and gets the new topic's lines instead of waiting for offset 1000.
+		const away = await page('away');
+		await away.join(gone, {since: {'0': '1000', '1': '1000', '2': '1000'}, history: 50});
+		expect(away.frames.find(f => f.t === 'room-back' && f.room === gone)).toEqual({t: 'room-back', room: gone, by: 'offsets'});
+		expect(away.messages(gone).map(m => m.text).sort()).toEqual(after.map(r => r.value));
+
 		await produce(other, [{key: 'c', value: 'the other room after'}]);
 		await watcher.until(() => watcher.messages(other).find(m => m.text === 'the other room after'), 'the other room after');
 	});
