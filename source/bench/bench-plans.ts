@@ -69,7 +69,8 @@ export const QUICK_PLAN: BenchPlan = {
 	idleSeconds: 10,
 };
 
-export type ServePlan = {clients: number[]; rate: number; seconds: number; warmupSeconds: number; size: number};
+/** `generators`: load generator processes; a browser tab reads one socket, one process reading a thousand queues them. */
+export type ServePlan = {clients: number[]; rate: number; seconds: number; warmupSeconds: number; size: number; generators: number};
 
-export const SERVE_PLAN: ServePlan = {clients: [100, 1000], rate: 100, seconds: 30, warmupSeconds: 3, size: 100};
+export const SERVE_PLAN: ServePlan = {clients: [100, 1000], rate: 100, seconds: 30, warmupSeconds: 3, size: 100, generators: 2};
 export const SERVE_QUICK_PLAN: ServePlan = {...SERVE_PLAN, seconds: 10, warmupSeconds: 2};

@@ -6,8 +6,15 @@ import {spawnChild} from './child.js';
 import {e2eText} from './e2e.js';
 import {wallClock} from './e2e-receiver.js';
 import {processUsage} from './process-usage.js';
-import type {ServeClientsResult} from './serve-clients.js';
-import {round} from './stats.js';
+import type {LatencyCounts, ServeClientsPart} from './serve-clients.js';
+import {round, type Summary} from './stats.js';
+
+/** What the load generators measured together. */
+export type ServeClientsResult = Summary & Omit<ServeClientsPart, 'latencies' | 'fromKafka'> & {
+	loadProcesses: number;
+	/** From the broker's append time to the socket (without the sender and the broker's acks). */
+	fromKafka: {p50: number; p99: number};
+};
 
 
 /** One run: N pages on one `kchat serve`, a room taking `rate` messages a second. */
@@ -60,10 +67,14 @@ export async function measureServe(ctx: BenchContext, plan: ServePlan): Promise<
 		const gateway = await startGateway(ctx);
 		const total = Math.round((plan.seconds + plan.warmupSeconds) * plan.rate);
 		const warmup = Math.round(plan.warmupSeconds * plan.rate);
-		const load = spawnChild('serve-clients', ['--url', gateway.wsUrl, '--clients', String(clients), '--room', room, '--messages', String(total), '--warmup', String(warmup)], {nodeArgs: ['--max-old-space-size=2048']});
+		const processes = Math.min(plan.generators, clients);
+		const shares = Array.from({length: processes}, (_, i) => Math.floor(clients / processes) + (i < clients % processes ? 1 : 0));
+		const loads = shares.map((share, i) =>
+			spawnChild('serve-clients', ['--url', gateway.wsUrl, '--clients', String(share), '--first', String(shares.slice(0, i).reduce((a, b) => a + b, 0)), '--room', room, '--messages', String(total), '--warmup', String(warmup)], {nodeArgs: ['--max-old-space-size=2048']}),
+		);
 		const tx = ctx.service('bench-serve-tx');
 		try {
-			await Promise.all([load.next<{ready: boolean}>(180_000), tx.service.ensureRoom(room)]);
+			await Promise.all([...loads.map(load => load.next<{ready: boolean}>(180_000)), tx.service.ensureRoom(room)]);
 			ctx.progress(`  ${clients} clients live in the room; sending ${total} messages at ${plan.rate}/s…`);
 			const before = processUsage(gateway.child.pid!);
 			const t0 = performance.now();
@@ -78,10 +89,10 @@ export async function measureServe(ctx: BenchContext, plan: ServePlan): Promise<
 				};
 				tick();
 			});
-			const done = load.next<ServeClientsResult>(60_000);
+			const done = Promise.all(loads.map(load => load.next<ServeClientsPart>(60_000)));
 			// Whatever has not arrived 10 s after the last send is lost.
-			const timer = setTimeout(() => load.send('end'), 10_000);
-			const figures = await done;
+			const timer = setTimeout(() => loads.forEach(load => load.send('end')), 10_000);
+			const figures = merge(await done);
 			clearTimeout(timer);
 			const after = processUsage(gateway.child.pid!);
 			const elapsed = performance.now() - t0;
@@ -95,12 +106,50 @@ export async function measureServe(ctx: BenchContext, plan: ServePlan): Promise<
 				gatewayPeakRssMB: after ? round(after.peakRssMB, 1) : NaN,
 			});
 			const r = results[results.length - 1]!;
-			ctx.progress(`  ${clients} clients: p50 ${r.p50} ms, p99 ${r.p99} ms, lost ${r.lost}, twice ${r.duplicates}; gateway ${r.gatewayCpuPercent}% of a core, ${r.gatewayRssMB} MB (peak ${r.gatewayPeakRssMB} MB)`);
+			ctx.progress(`  ${clients} clients: p50 ${r.p50} ms, p99 ${r.p99} ms (from Kafka's append: ${r.fromKafka.p50} / ${r.fromKafka.p99} ms), lost ${r.lost}, twice ${r.duplicates}; gateway ${r.gatewayCpuPercent}% of a core, ${r.gatewayRssMB} MB (peak ${r.gatewayPeakRssMB} MB)`);
 		} finally {
-			await load.exit();
+			await Promise.all(loads.map(load => load.exit()));
 			await ctx.stopService(tx.service);
 			await stopGateway(gateway.child);
 		}
 	}
 	return results;
+}
+
+/** Percentiles over run lengths merged from every load generator. */
+function summaryOf(parts: LatencyCounts[]): Summary {
+	const counts = new Map<number, number>();
+	for (const part of parts) for (const [ms, n] of part) counts.set(ms, (counts.get(ms) ?? 0) + n);
+	const sorted = [...counts].sort((a, b) => a[0] - b[0]);
+	const count = sorted.reduce((sum, [, n]) => sum + n, 0);
+	const at = (p: number): number => {
+		const rank = Math.min(count, Math.max(1, Math.ceil(p * count)));
+		let seen = 0;
+		for (const [ms, n] of sorted) if ((seen += n) >= rank) return ms;
+		return 0;
+	};
+	return {
+		p50: at(0.5),
+		p95: at(0.95),
+		p99: at(0.99),
+		max: sorted[sorted.length - 1]?.[0] ?? 0,
+		mean: round(count > 0 ? sorted.reduce((sum, [ms, n]) => sum + ms * n, 0) / count : 0),
+		count,
+	};
+}
+
+/** The load generators' parts as one: latencies merged (percentiles over every client's samples), counts added. */
+function merge(parts: ServeClientsPart[]): ServeClientsResult {
+	const fromKafka = summaryOf(parts.map(p => p.fromKafka));
+	return {
+		...summaryOf(parts.map(p => p.latencies)),
+		fromKafka: {p50: fromKafka.p50, p99: fromKafka.p99},
+		clients: parts.reduce((sum, p) => sum + p.clients, 0),
+		expected: parts[0]?.expected ?? 0,
+		lost: parts.reduce((sum, p) => sum + p.lost, 0),
+		duplicates: parts.reduce((sum, p) => sum + p.duplicates, 0),
+		connectMs: Math.max(0, ...parts.map(p => p.connectMs)),
+		loadCpuPercent: round(parts.reduce((sum, p) => sum + p.loadCpuPercent, 0), 1),
+		loadProcesses: parts.length,
+	};
 }

@@ -1,14 +1,23 @@
 import {wallClock} from './e2e-receiver.js';
 import {answer, commands} from './child.js';
-import {percentile, round, type Summary} from './stats.js';
+import {round} from './stats.js';
 import {LoadClient} from './ws-load-client.js';
 
-// The load generator of `kchat bench --serve`, a process of its own (`kchat bench --internal
+// A load generator of `kchat bench --serve`, a process of its own (`kchat bench --internal
 // serve-clients`): N WebSocket clients that behave as pages do (the page's Origin, the kchat.v1
 // subprotocol, hello, join), each timing every message from the sender's clock reading (carried in the
-// text, `e2e <seq> <ms> `) to the moment its socket delivers the frame.
+// text, `e2e <seq> <ms> `) to the moment its socket delivers the frame. The bench runs two of them, each
+// with half the clients: a browser tab reads one socket, not a thousand, and one process reading them
+// all would queue most clients' frames behind the others' and count that wait as latency.
 
-export type ServeClientsResult = Summary & {
+/** Latencies rounded to 0.01 ms, as [ms, how many], ascending: merged over the load generators. */
+export type LatencyCounts = Array<[number, number]>;
+
+/** What one load generator answers. */
+export type ServeClientsPart = {
+	latencies: LatencyCounts;
+	/** The same frames timed from the broker's append time (the record's LogAppendTime): the gateway's part, and the socket's. */
+	fromKafka: LatencyCounts;
 	clients: number;
 	/** Messages each client should have had. */
 	expected: number;
@@ -24,6 +33,8 @@ export type ServeClientsResult = Summary & {
 /** Connections opened at once (each a TCP and WebSocket handshake). */
 const WAVE = 50;
 const TEXT_MARK = Buffer.from('"text":"e2e ');
+/** The record's broker timestamp (the room's LogAppendTime), after its text. */
+const TIMESTAMP_MARK = Buffer.from('"timestamp":');
 const MSGS = Buffer.from('{"t":"msgs"');
 const WELCOME = Buffer.from('{"t":"welcome"');
 const LIVE = Buffer.from('{"t":"live"');
@@ -49,10 +60,24 @@ function numberAt(data: Buffer, at: number): number {
 	return scale > 1 ? value / scale : value;
 }
 
-export async function runServeClients(options: {url: string; clients: number; room: string; total: number; warmup: number}): Promise<void> {
+/** Run lengths of ascending samples, at 0.01 ms. */
+function countsOf(sorted: Float64Array): LatencyCounts {
+	const out: LatencyCounts = [];
+	for (const x of sorted) {
+		const v = round(x);
+		const last = out[out.length - 1];
+		if (last && last[0] === v) last[1]++;
+		else out.push([v, 1]);
+	}
+	return out;
+}
+
+export async function runServeClients(options: {url: string; clients: number; first: number; room: string; total: number; warmup: number}): Promise<void> {
 	const {clients, total, warmup, room} = options;
 	const measured = total - warmup;
 	const samples = new Float64Array(clients * measured);
+	const fromKafka = new Float64Array(clients * measured);
+	let timed = 0;
 	const seen = new Uint8Array(clients * total);
 	let count = 0;
 	let received = 0;
@@ -68,16 +93,9 @@ export async function runServeClients(options: {url: string; clients: number; ro
 		if (finished) return;
 		finished = true;
 		const cpu = process.cpuUsage(cpuMark);
-		const sorted = samples.subarray(0, count).sort();
-		let sum = 0;
-		for (const x of sorted) sum += x;
-		const result: ServeClientsResult = {
-			p50: round(percentile(sorted, 0.5)),
-			p95: round(percentile(sorted, 0.95)),
-			p99: round(percentile(sorted, 0.99)),
-			max: round(sorted[sorted.length - 1] ?? 0),
-			mean: round(count > 0 ? sum / count : 0),
-			count,
+		const result: ServeClientsPart = {
+			latencies: countsOf(samples.subarray(0, count).sort()),
+			fromKafka: countsOf(fromKafka.subarray(0, timed).sort()),
 			clients,
 			expected: total,
 			lost: clients * total - received,
@@ -102,7 +120,10 @@ export async function runServeClients(options: {url: string; clients: number; ro
 			}
 			seen[client * total + seq] = 1;
 			received++;
-			if (seq >= warmup) samples[count++] = now - sentAt;
+			if (seq < warmup) continue;
+			const ts = data.indexOf(TIMESTAMP_MARK, numberEnd);
+			if (ts >= 0 && ts < end) fromKafka[timed++] = now - numberAt(data, ts + TIMESTAMP_MARK.length);
+			samples[count++] = now - sentAt;
 		}
 		if (received === clients * total) finish();
 	};
@@ -118,7 +139,8 @@ export async function runServeClients(options: {url: string; clients: number; ro
 			LoadClient.connect(options.url, onText, code => reject(new Error(`client ${client} closed (${code})`))).then(s => {
 				socket = s;
 				sockets.push(s);
-				s.send(JSON.stringify({t: 'hello', nick: `bench-web-${client}`, instance: `benchweb${client.toString().padStart(6, '0')}`}));
+				const n = options.first + client;
+				s.send(JSON.stringify({t: 'hello', nick: `bench-web-${n}`, instance: `benchweb${n.toString().padStart(6, '0')}`}));
 			}, reject);
 		});
 

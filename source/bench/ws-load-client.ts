@@ -12,6 +12,8 @@ const OP_TEXT = 0x1;
 const OP_CLOSE = 0x8;
 const OP_PING = 0x9;
 const OP_PONG = 0xa;
+/** Every client's reads land here in turn (one event-loop callback at a time). */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 export class LoadClient {
 	private pending: Buffer | undefined;
@@ -25,7 +27,6 @@ export class LoadClient {
 		private readonly onClose: (code: number) => void,
 	) {
 		socket.setNoDelay(true);
-		socket.on('data', chunk => this.read(chunk));
 		socket.on('close', () => this.closed(1006));
 		socket.on('error', () => this.closed(1006));
 	}
@@ -34,8 +35,11 @@ export class LoadClient {
 	static connect(url: string, onText: FrameHandler, onClose: (code: number) => void): Promise<LoadClient> {
 		const {hostname, port, pathname, host} = new URL(url);
 		return new Promise((resolve, reject) => {
-			const socket = net.connect(Number(port), hostname);
-			const client = new LoadClient(socket, onText, onClose);
+			// Read straight into one shared buffer: no stream, no 'data' event and no chunk per read. The bytes
+			// are parsed before the callback returns (a partial frame is copied out), so sharing it is safe.
+			const socket: net.Socket = net.connect({port: Number(port), host: hostname, onread: {buffer: READ_BUFFER, callback: (n: number, buffer: Uint8Array): boolean => (client.read(buffer as Buffer, n), true)}});
+			// Reads only come after connect, so `client` is set by the time the callback runs.
+			const client: LoadClient = new LoadClient(socket, onText, onClose);
 			socket.once('connect', () => {
 				socket.write(
 					`GET ${pathname} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n` +
@@ -67,13 +71,14 @@ export class LoadClient {
 		this.socket.write(Buffer.concat([head, mask, body]));
 	}
 
-	private read(chunk: Buffer): void {
+	private read(buffer: Buffer, n: number): void {
+		const chunk = buffer.subarray(0, n);
 		const data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
 		let at = 0;
 		if (!this.upgraded) {
 			const end = data.indexOf('\r\n\r\n');
 			if (end < 0) {
-				this.pending = data;
+				this.pending = Buffer.from(data);
 				return;
 			}
 			const status = data.toString('latin1', 0, data.indexOf('\r\n'));

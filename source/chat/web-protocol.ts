@@ -1,6 +1,7 @@
 import type {ChatMessage} from './message.js';
 import {validateNick, validateRoomName} from './names.js';
 import type {Member} from './presence-table.js';
+import type {ReturnedBy} from './room-notices.js';
 
 // What the browser page and `kchat serve` say to each other over the WebSocket: one JSON object per
 // frame, `t` naming its kind. Both sides import this file; the gateway checks every frame a page
@@ -53,6 +54,10 @@ export type ServerMessage =
 	/** Everything before `positions` has been sent: live from here. */
 	| {t: 'live'; room: string; positions: Positions}
 	| {t: 'room-failed'; room: string; error: string}
+	/** The room's topic was deleted: the page keeps the room and says so (`reason`: Kafka's error, sanitised). */
+	| {t: 'room-gone'; room: string; reason: string}
+	/** A topic of the room's name is there again; unless `by` is same-topic it is a new topic, read from its beginning. */
+	| {t: 'room-back'; room: string; by: ReturnedBy}
 	| {t: 'delivered'; room: string; id: string; partition: number; offset: string; timestamp: number}
 	| {t: 'failed'; room: string; id: string; error: string}
 	/** The whole member list (when a page opens the room); then only what changed: */

@@ -25,7 +25,7 @@ const help = `
   average is printed before and after. KCHAT_BENCH_PROFILE=DIR writes a CPU profile of each of the
   bench's child processes (receiver, instance under load, render, memory) into DIR.
 
-  With --serve, only kchat serve instead: 100, then 1,000 WebSocket clients in one load generator
+  With --serve, only kchat serve instead: 100, then 1,000 WebSocket clients (load generators: 2 processes)
   on one fresh 'kchat serve', a room taking 100 messages a second for 30 s: whether every client got every
   message, latency from send to each client's socket (p50/p99), the gateway's CPU and memory.
 
@@ -34,16 +34,17 @@ const help = `
     --serve    measure kchat serve (see above; with --quick, 10 s each)
     --clients N[,N...]  with --serve: the client counts to run (default 100,1000)
     --seconds N         with --serve: how long each run sends (default 30, --quick 10)
+    --generators N      with --serve: load generator processes, each with its share of the clients (default 2)
     --json     one JSON object: e2e.p50, kafkaE2e.p99, joinToLive.p50, throughput.msgsPerSec, ...
 ${connectionHelp}
 `;
 
 /** The hidden modes the benchmark runs in processes of their own. */
-async function runInternal(mode: string, flags: {room?: string[]; messages?: string; keys?: string; busyKeys?: string; seconds?: string; warmup?: string; url?: string; clients?: string; brokers?: string; logFile?: string; verbose?: boolean}): Promise<number> {
+async function runInternal(mode: string, flags: {room?: string[]; messages?: string; keys?: string; busyKeys?: string; seconds?: string; warmup?: string; url?: string; clients?: string; first?: string; brokers?: string; logFile?: string; verbose?: boolean}): Promise<number> {
 	const {answer} = await import('../bench/child.js');
 	if (mode === 'serve-clients') {
 		const {runServeClients} = await import('../bench/serve-clients.js');
-		await runServeClients({url: flags.url ?? '', clients: Number(flags.clients ?? 0), room: flags.room?.[0] ?? '', total: Number(flags.messages ?? 0), warmup: Number(flags.warmup ?? 0)});
+		await runServeClients({url: flags.url ?? '', clients: Number(flags.clients ?? 0), first: Number(flags.first ?? 0), room: flags.room?.[0] ?? '', total: Number(flags.messages ?? 0), warmup: Number(flags.warmup ?? 0)});
 		return 0;
 	}
 	if (mode === 'render') {
@@ -123,6 +124,8 @@ export async function run(argv: string[]): Promise<number> {
 		warmup: {type: 'string'},
 		url: {type: 'string'},
 		clients: {type: 'string'},
+		first: {type: 'string'},
+		generators: {type: 'string'},
 	});
 	if (typeof cli === 'number') return cli;
 	if (cli.flags.internal) return runInternal(cli.flags.internal, cli.flags);
@@ -138,6 +141,10 @@ export async function run(argv: string[]): Promise<number> {
 		const seconds = wholeNumber('bench', '--seconds', cli.flags.seconds, 1, 3600)!;
 		servePlan.seconds = seconds;
 		servePlan.warmupSeconds = Math.min(servePlan.warmupSeconds, seconds);
+	}
+	if (cli.flags.generators !== undefined) {
+		if (!cli.flags.serve) return usageError('bench', '--generators takes --serve');
+		servePlan.generators = wholeNumber('bench', '--generators', cli.flags.generators, 1, 8)!;
 	}
 
 	const [{resolveBrokers}, {defaultLogFile}, {openLogFile}, {securitySettings}, {sanitizeText}, {BenchContext}, {formatReport}, {runBench}, {measureServe}, {formatServeReport}] = await Promise.all([

@@ -160,11 +160,18 @@ export class ChatService {
 			admin: this.admin,
 			consumers: this.consumers,
 			outbox: this.outbox,
-			store: options.store,
 			logger: options.logger,
 			joined: room => this.feeds.has(room),
 			reopened: room => this.reopened(room),
-			...(options.onRoomEvent ? {onEvent: options.onRoomEvent} : {}),
+			onEvent: event => {
+				// A room this instance is in shows it (the store ignores rooms it does not have).
+				if (this.feeds.has(event.room)) {
+					const {actions} = this.store.getState();
+					if (event.kind === 'gone') actions.roomGone(event.room, event.reason, event.text);
+					else actions.roomBack(event.room, event.text, event.by !== 'same-topic');
+				}
+				options.onRoomEvent?.(event);
+			},
 		});
 		this.readMarks = new ReadMarks(this.producer, options.store, options.logger);
 		if (options.presence !== false) this.presence = new PresenceFeed(this.producer, options.store, this.instanceId, options.logger);

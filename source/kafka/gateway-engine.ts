@@ -21,12 +21,14 @@ import {
 	type RoomSummary,
 } from './room-admin.js';
 import {RoomConsumers, type PartitionOffset} from './room-consumers.js';
+import {RoomWatch, type RoomEvent} from './room-watch.js';
 
 export type {Delivered, OutboxEntry} from './outbox.js';
 export type {PartitionOffset} from './room-consumers.js';
 export type {PartitionRange, RoomSummary} from './room-admin.js';
 
 export type {LinkState} from './connect-retry.js';
+export type {RoomEvent} from './room-watch.js';
 
 /** A read-mark record: key `nick/room` or `nick`, value the parsed JSON object. */
 export type ReadMarkRecord = {key: string; value: Record<string, unknown>};
@@ -37,6 +39,10 @@ export type GatewayEvents = {
 	presence(records: PresenceRecord[]): void;
 	readMarks(records: ReadMarkRecord[]): void;
 	health(state: LinkState, reason?: string): void;
+	/** A room's topic was deleted, or is there again (before the new topic's records); for every room covered. */
+	roomEvent(event: RoomEvent): void;
+	/** A room reads a new topic of its name now: an open still waiting for the old topic's history is done. */
+	reopened(room: string): void;
 };
 
 export type GatewayEngineOptions = SecuritySettings & {brokers: string[]; logger: Logger; verbose?: boolean; events: GatewayEvents};
@@ -62,6 +68,10 @@ export class GatewayEngine {
 	private readonly producer: Producer;
 	private readonly outbox: Outbox;
 	private readonly consumers: RoomConsumers;
+	/** Notices rooms deleted and created again, as in the app: a missing topic must not stall every room. */
+	private readonly roomWatch: RoomWatch;
+	/** Rooms some page has open (opened and not closed). */
+	private readonly openRooms = new Set<string>();
 	private markTargets = new Map<number, bigint>();
 	private marksCaughtUp: () => void = () => {};
 	private readonly marksRead = new Promise<void>(resolve => (this.marksCaughtUp = resolve));
@@ -98,6 +108,16 @@ export class GatewayEngine {
 			},
 			options.logger,
 		);
+		this.roomWatch = new RoomWatch({
+			kafka: this.kafka,
+			admin: this.admin,
+			consumers: this.consumers,
+			outbox: this.outbox,
+			logger: options.logger,
+			joined: room => this.openRooms.has(room),
+			reopened: room => options.events.reopened(room),
+			onEvent: event => options.events.roomEvent(event),
+		});
 	}
 
 	/** Connects, retrying with backoff while the cluster is unreachable; rejects only on refused credentials or stop. */
@@ -124,6 +144,8 @@ export class GatewayEngine {
 	async prepareRoom(room: string, partitions: number): Promise<number> {
 		await this.start();
 		await ensureRoom(this.admin, room, partitions);
+		// The topic there now is the one the room reads, not a change (looked up beside the room's offsets).
+		this.roomWatch.adopt(room);
 		return maxMessageBytes(this.admin, room);
 	}
 
@@ -134,10 +156,12 @@ export class GatewayEngine {
 
 	/** Delivers the room's records from these offsets (a seek: also backwards, for a page that resumes from further back). */
 	open(room: string, from: PartitionOffset[]): Promise<void> {
+		this.openRooms.add(room);
 		return this.consumers.openTopic(room, from);
 	}
 
 	close(room: string): void {
+		this.openRooms.delete(room);
 		this.consumers.closeTopic(room);
 	}
 
@@ -167,6 +191,7 @@ export class GatewayEngine {
 	private async connectWithRetry(): Promise<void> {
 		await connectWithRetry({...this.options, stopped: () => this.stopped, setState: (state, reason) => this.setState(state, reason)}, () => this.connectOnce());
 		this.watch();
+		this.roomWatch.start();
 	}
 
 	private async connectOnce(): Promise<void> {
@@ -228,6 +253,7 @@ export class GatewayEngine {
 	private async shutdown(): Promise<void> {
 		const wasOnline = this.started !== undefined && this.state === 'online';
 		clearInterval(this.watchdog);
+		await withTimeout(this.roomWatch.stop(), 2000);
 		await this.outbox.drain(wasOnline ? 8000 : 0);
 		this.stopped = true;
 		await this.outbox.stop();

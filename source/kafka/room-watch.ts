@@ -3,7 +3,6 @@ import {isInternalTopic} from '../chat/names.js';
 import {roomDeletedText, roomReturnedText, type ReturnedBy} from '../chat/room-notices.js';
 import {topicChange, type TopicSeen} from '../chat/topic-change.js';
 import {sanitizeText} from '../chat/sanitize.js';
-import type {ChatStore} from '../store/chat-store.js';
 import {forgetTopic} from './kafka-clusters.js';
 import type {Logger} from './log-file.js';
 import type {Outbox} from './outbox.js';
@@ -31,13 +30,16 @@ export type RoomWatchOptions = {
 	admin: Admin;
 	consumers: RoomConsumers;
 	outbox: Outbox;
-	store: ChatStore;
 	logger: Logger;
-	/** A room this instance is in: it shows what happened and reads the new topic. */
+	/** A room this instance is in: it reads the new topic. */
 	joined(room: string): boolean;
 	/** The room reads a new topic now (a join still reading the old one's history is done with it). */
 	reopened(room: string): void;
-	onEvent?: (event: RoomEvent) => void;
+	/**
+	 * What happened to a room's topic, for every room covered (joined or not): the app shows it in the room,
+	 * `kchat tail` prints it, `kchat serve` tells the pages. A `back` comes before the new topic's records.
+	 */
+	onEvent(event: RoomEvent): void;
 };
 
 /** How often the rooms in use are looked up; every ALL_EVERY ticks, every covered room. */
@@ -185,8 +187,7 @@ export class RoomWatch {
 		const reason = `Kafka: ${sanitizeText(error)}, no such topic`;
 		const text = roomDeletedText(room, reason);
 		this.options.logger.info('room deleted', {room, error});
-		if (this.options.joined(room)) this.options.store.getState().actions.roomGone(room, reason, text);
-		this.options.onEvent?.({room, kind: 'gone', reason, text});
+		this.options.onEvent({room, kind: 'gone', reason, text});
 	}
 
 	/**
@@ -194,7 +195,7 @@ export class RoomWatch {
 	 * topic from where it stopped), and held messages go to it.
 	 */
 	private async back(room: string, by: ReturnedBy): Promise<void> {
-		const {consumers, store, logger} = this.options;
+		const {consumers, logger} = this.options;
 		const newTopic = by !== 'same-topic';
 		const text = roomReturnedText(room, by);
 		logger.info(newTopic ? 'room created again' : 'room there again', {room, by});
@@ -203,9 +204,8 @@ export class RoomWatch {
 		const kept = this.kept.get(room) ?? [];
 		this.kept.delete(room);
 		const joined = this.options.joined(room);
-		if (joined) store.getState().actions.roomBack(room, text, newTopic);
-		// Before the new topic's records: `kchat tail` forgets the old topic's positions first.
-		this.options.onEvent?.({room, kind: 'back', by, text});
+		// Before the new topic's records: `kchat tail` and the gateway forget the old topic's positions first.
+		this.options.onEvent({room, kind: 'back', by, text});
 		if (joined) {
 			try {
 				const ranges = await partitionRanges(this.options.admin, room);

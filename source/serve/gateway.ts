@@ -4,7 +4,7 @@ import {HEARTBEAT_MS, type PresenceRecord} from '../chat/presence-table.js';
 import {systemText} from '../chat/system-line.js';
 import type {ClientMessage, RoomSummaryWire, ServerMessage} from '../chat/web-protocol.js';
 import {CLOSE_CODES} from '../chat/web-protocol.js';
-import type {Delivered, GatewayEvents, LinkState, OutboxEntry, ReadMarkRecord, RoomSummary} from '../kafka/gateway-engine.js';
+import type {Delivered, GatewayEvents, LinkState, OutboxEntry, ReadMarkRecord, RoomEvent, RoomSummary} from '../kafka/gateway-engine.js';
 import type {Logger} from '../kafka/log-file.js';
 import {ClientSession, type SessionLimits, type SocketLike} from './client-session.js';
 import {PagePresence} from './page-presence.js';
@@ -79,6 +79,8 @@ export class Gateway {
 			presence: records => this.board.records(records),
 			readMarks: records => this.onReadMarks(records),
 			health: (state, reason) => this.onHealth(state, reason),
+			roomEvent: event => this.onRoomEvent(event),
+			reopened: room => this.hubs.get(room)?.reopened(),
 		};
 		this.link = makeLink(this.events);
 		this.marks = new ReadMarkBook(
@@ -256,6 +258,16 @@ export class Gateway {
 
 	private onReadMarks(records: ReadMarkRecord[]): void {
 		this.marks.records(records);
+	}
+
+	/** A room deleted, or there again: its pages are told (as the app shows it), and every page's room list follows. */
+	private onRoomEvent(event: RoomEvent): void {
+		const hub = this.hubs.get(event.room);
+		if (hub && hub.status !== 'failed') {
+			if (event.kind === 'gone') hub.topicGone(event.reason);
+			else hub.topicBack(event.by);
+		}
+		void this.refreshRooms();
 	}
 
 	private onHealth(state: LinkState, reason?: string): void {

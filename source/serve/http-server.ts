@@ -6,6 +6,7 @@ import {LIMITS, SUBPROTOCOL} from '../chat/web-protocol.js';
 import type {Logger} from '../kafka/log-file.js';
 import {hostProblem, tokenMatches, upgradeProblem, type AccessPolicy} from './access.js';
 import type {Gateway} from './gateway.js';
+import {pageSocket} from './page-socket.js';
 
 /** The page, built into kchat by scripts/bundle.mjs (esbuild): no build step on the user's side. */
 export type PageAssets = {html: string; js: string; css: string};
@@ -90,12 +91,12 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
 		const problem = upgradeProblem({host: request.headers.host, origin: request.headers.origin, protocol: request.headers['sec-websocket-protocol']}, options);
 		if (problem) return refused(...problem);
 		if (gateway.sessionCount >= maxConnections) return refused(503, 'too many connections');
-		wss.handleUpgrade(request, socket, head, ws => accept(ws));
+		wss.handleUpgrade(request, socket, head, ws => accept(ws, socket));
 	});
 
 	const alive = new WeakSet<WebSocket>();
-	const accept = (ws: WebSocket): void => {
-		const session = gateway.attach(ws);
+	const accept = (ws: WebSocket, raw: Duplex): void => {
+		const session = gateway.attach(pageSocket(ws, raw));
 		alive.add(ws);
 		ws.on('pong', () => alive.add(ws));
 		// binaryType 'nodebuffer' (the default): each message is one Buffer, fragments joined.

@@ -89,6 +89,15 @@ export class RoomBuffer {
 		return out;
 	}
 
+	/**
+	 * Whether `since` is past what the topic has: positions from an older topic of the room's name (deleted
+	 * and created again while the page was away). A page only ever has offsets this topic gave it.
+	 */
+	beyondEnd(since: ReadonlyMap<number, bigint>): boolean {
+		for (const [partition, offset] of since) if (offset > (this.next.get(partition) ?? 0n)) return true;
+		return false;
+	}
+
 	/** Whether every partition has been read up to these offsets (the end of the topic when the room was opened). */
 	reached(targets: ReadonlyMap<number, bigint>): boolean {
 		for (const [partition, target] of targets) if ((this.next.get(partition) ?? 0n) < target) return false;

@@ -1,4 +1,5 @@
 import type {ChatMessage} from '../chat/message.js';
+import type {ReturnedBy} from '../chat/room-notices.js';
 import {toWire, type ServerMessage} from '../chat/web-protocol.js';
 import type {PartitionOffset, PartitionRange} from '../kafka/gateway-engine.js';
 import {RoomBuffer} from './room-buffer.js';
@@ -33,6 +34,8 @@ export type HubOptions = {
 	partitions: number;
 	/** How long a rewind may take before the waiting pages are served with what is there. */
 	rewindTimeoutMs?: number;
+	/** Runs the fan-out of what arrived (default: setImmediate, after every batch of this event-loop turn). */
+	defer?: (flush: () => void) => void;
 };
 
 type Rewind = {from: bigint; until: bigint; timer: NodeJS.Timeout};
@@ -57,6 +60,9 @@ export class RoomHub {
 	private lows = new Map<number, bigint>();
 	private error = '';
 	private prepared = false;
+	/** New records not yet sent to the live pages: one frame per turn, whatever number of batches came in it. */
+	private outgoing: ChatMessage[] = [];
+	private flushScheduled = false;
 
 	constructor(
 		readonly room: string,
@@ -124,9 +130,14 @@ export class RoomHub {
 		const fresh: ChatMessage[] = [];
 		for (const m of messages) if (this.buffer.add(m) === 'new') fresh.push(m);
 		// Sent once, as one frame, to every page that is live (pages still catching up get it from the buffer).
+		// kafkajs hands over a fetch one partition at a time: a gateway that fell behind gets several batches
+		// in one turn, and each fan-out is a write per page (the gateway's main cost), so they go as one frame.
 		if (fresh.length > 0 && this.live.size > 0) {
-			const frame = encodeFrame({t: 'msgs', room: this.room, m: fresh.map(toWire)});
-			for (const s of this.live) s.deliver(frame);
+			for (const m of fresh) this.outgoing.push(m);
+			if (!this.flushScheduled) {
+				this.flushScheduled = true;
+				(this.options.defer ?? setImmediate)(() => this.flush());
+			}
 		}
 		const partition = messages[0]!.partition;
 		const rewind = this.rewinds.get(partition);
@@ -135,8 +146,20 @@ export class RoomHub {
 		else if (this.rewinds.size === 0 && this.waiting.size === 0) this.buffer.trim();
 	}
 
+	/** What arrived since the last fan-out, as one frame to every live page. */
+	private flush(): void {
+		this.flushScheduled = false;
+		const messages = this.outgoing;
+		if (messages.length === 0) return;
+		this.outgoing = [];
+		if (this.status === 'failed') return;
+		const frame = encodeFrame({t: 'msgs', room: this.room, m: messages.map(toWire)});
+		for (const s of this.live) s.deliver(frame);
+	}
+
 	/** The room could not be opened, or was deleted: every page is told, and the hub serves no more. */
 	fail(error: string): void {
+		this.outgoing = [];
 		this.status = 'failed';
 		this.error = error;
 		for (const s of [...this.waiting, ...this.live]) s.failed(error);
@@ -144,6 +167,33 @@ export class RoomHub {
 		this.live.clear();
 		for (const partition of [...this.rewinds.keys()]) clearTimeout(this.rewinds.get(partition)!.timer);
 		this.rewinds.clear();
+	}
+
+	/** The room's topic was deleted: every page is told; the hub waits for a topic of that name again. */
+	topicGone(reason: string): void {
+		this.broadcast(encodeFrame({t: 'room-gone', room: this.room, reason}));
+	}
+
+	/**
+	 * A topic of the room's name is there again. A new topic's offsets start again at 0: what is held of the
+	 * old one is dropped (pages keep the lines they have), and the new topic is read from its beginning.
+	 * Called before its records come.
+	 */
+	topicBack(by: ReturnedBy): void {
+		if (by !== 'same-topic') {
+			this.flush();
+			for (const r of this.rewinds.values()) clearTimeout(r.timer);
+			this.rewinds.clear();
+			this.buffer.reset([]);
+			this.targets = new Map();
+			this.lows = new Map();
+		}
+		this.broadcast(encodeFrame({t: 'room-back', room: this.room, by}));
+	}
+
+	/** The room reads a topic again: an open still waiting for the old topic's history is done. */
+	reopened(): void {
+		if (this.status === 'opening') this.becomeLive();
 	}
 
 	/** No more reading: the engine stops delivering the room. */
@@ -161,15 +211,22 @@ export class RoomHub {
 
 	/** Serves the waiting pages whose lines are all held; rewinds for those that need more. */
 	private serve(): void {
+		// What the live pages are still owed goes first: a page served now has it from the buffer already.
+		this.flush();
 		for (const s of [...this.waiting]) {
-			const missing = s.since ? this.buffer.missing(this.clampToLow(s.since)) : [];
+			// A page that read an older topic of this name (deleted and created again while it was away) is
+			// told so, forgets those offsets, and gets this topic's lines as a page without positions.
+			const stale = s.since !== undefined && this.buffer.beyondEnd(s.since);
+			const since = stale ? undefined : s.since;
+			const missing = since ? this.buffer.missing(this.clampToLow(since)) : [];
 			for (const [partition, from] of missing) {
 				const rewind = this.rewinds.get(partition);
 				if (!rewind || rewind.from > from) this.startRewind(partition, from);
 			}
 			if (missing.length > 0) continue;
 			this.waiting.delete(s);
-			const lines = s.since ? this.buffer.since(s.since) : this.buffer.newest(s.history);
+			if (stale) s.deliver(encodeFrame({t: 'room-back', room: this.room, by: 'offsets'}));
+			const lines = since ? this.buffer.since(since) : this.buffer.newest(s.history);
 			if (lines.length > 0) s.deliver(encodeFrame({t: 'msgs', room: this.room, m: lines.map(toWire)}));
 			s.deliver(encodeFrame({t: 'live', room: this.room, positions: this.buffer.positions()}));
 			this.live.add(s);

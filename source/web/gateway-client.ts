@@ -1,6 +1,7 @@
 import {backoffDelay} from '../chat/backoff.js';
 import type {ChatMessage} from '../chat/message.js';
 import {encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
+import {roomDeletedText, roomReturnedText, type ReturnedBy} from '../chat/room-notices.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {applyMembers, CLOSE_CODES, fromWire, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage, type Positions, type SendType, type ServerMessage} from '../chat/web-protocol.js';
 import type {ChatStore} from '../store/chat-store.js';
@@ -38,6 +39,7 @@ export class GatewayClient {
 	private everWelcomed = false;
 	private attempt = 0;
 	private retryTimer: ReturnType<typeof setTimeout> | undefined;
+	private closedForGood = false;
 	/** Next offset per partition for rooms that went live: where a reconnect resumes. */
 	private readonly positions = new Map<string, Map<number, bigint>>();
 	private readonly live = new Set<string>();
@@ -89,6 +91,13 @@ export class GatewayClient {
 			this.live.clear();
 			this.onClosed(event.code, event.reason);
 		};
+	}
+
+	/** Closes the socket for good (no reconnect). */
+	close(): void {
+		this.closedForGood = true;
+		clearTimeout(this.retryTimer);
+		this.socket?.close();
 	}
 
 	/** Opens a room (created with `partitions` when missing). */
@@ -170,6 +179,11 @@ export class GatewayClient {
 				this.live.delete(message.room);
 				if (rooms[message.room]) actions.roomFailed(message.room, message.error);
 				return;
+			case 'room-gone':
+				if (rooms[message.room]) actions.roomGone(message.room, sanitizeText(message.reason), roomDeletedText(message.room, sanitizeText(message.reason)));
+				return;
+			case 'room-back':
+				return this.onRoomBack(message.room, message.by);
 			case 'delivered': {
 				this.outbox.settle(message.id);
 				const {room, id, partition, offset, timestamp} = message;
@@ -220,6 +234,13 @@ export class GatewayClient {
 		if (fresh.length > 0) this.options.store.getState().actions.receive(fresh);
 	}
 
+	/** The app's notice; a new topic's offsets start again, so the page forgets where it was in the old one. */
+	private onRoomBack(room: string, by: ReturnedBy): void {
+		const newTopic = by !== 'same-topic';
+		if (newTopic && this.positions.has(room)) this.positions.set(room, new Map());
+		if (this.options.store.getState().rooms[room]) this.options.store.getState().actions.roomBack(room, roomReturnedText(room, by), newTopic);
+	}
+
 	private onLive(room: string, positions: Positions): void {
 		const {actions, rooms} = this.options.store.getState();
 		const known = this.positions.get(room) ?? new Map<number, bigint>();
@@ -250,6 +271,7 @@ export class GatewayClient {
 
 	private onClosed(code: number, reason: string): void {
 		this.welcomed = false;
+		if (this.closedForGood) return;
 		const problem = reason || (code === 1006 ? 'cannot reach the kchat server' : `closed (${code})`);
 		this.setStatus({socket: 'closed', problem});
 		this.showConnection();

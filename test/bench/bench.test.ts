@@ -73,7 +73,7 @@ describe('kchat bench', () => {
 			expect(Number.isFinite(run[name]) && run[name]! >= 0, `${name} = ${run[name]}`).toBe(true);
 		}
 		// 2 s at 100 a second after a 2 s warm-up, to each of 20 clients.
-		expect(run).toMatchObject({clients: 20, rate: 100, sent: 400, expected: 400, lost: 0, duplicates: 0, failed: 0, count: 20 * 200});
+		expect(run).toMatchObject({clients: 20, loadProcesses: 2, rate: 100, sent: 400, expected: 400, lost: 0, duplicates: 0, failed: 0, count: 20 * 200});
 	}, 200_000);
 
 	it('refuses unknown flags with exit code 2', async () => {

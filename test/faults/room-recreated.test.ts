@@ -5,6 +5,7 @@ import type {ChatMessage} from '../../source/chat/message.js';
 import {ensureRoom, whileLeadersSettle} from '../../source/kafka/room-admin.js';
 import type {ChatStore} from '../../source/store/chat-store.js';
 import {instance, roomLines, stopAll, uniqueRoom, waitForStore, type Instance} from '../support/chat-instance.js';
+import {createAgain} from '../support/create-again.js';
 import {CLI, cleanEnv} from '../support/run-cli.js';
 import {testBrokers} from '../support/test-brokers.js';
 
@@ -44,21 +45,6 @@ function showsAll(x: Instance, room: string, texts: string[]): Promise<void> {
 		const shown = new Set(roomLines(x.store, room).map(m => m.text));
 		return texts.every(t => shown.has(t));
 	}, 30_000, `${x.store.getState().nick}: ${texts.length} messages`);
-}
-
-/**
- * Creates the room's topic again as `kchat rooms create` does. The broker may still be applying the
- * deletion (the topic is listed, a create is refused): there is no event for that, so it is tried again.
- */
-async function createAgain(room: string, partitions: number): Promise<void> {
-	for (let attempt = 1; ; attempt++) {
-		const created = await admin
-			.createTopics({waitForLeaders: true, topics: [{topic: room, numPartitions: partitions, configEntries: [{name: 'message.timestamp.type', value: 'LogAppendTime'}]}]})
-			.catch(() => false);
-		if (created) return;
-		if (attempt === 50) throw new Error(`could not create ${room} again`);
-		await new Promise(resolve => setTimeout(resolve, 100));
-	}
 }
 
 /** How often each text is in the room's topic now, read from its beginning to its end (as kcat would). */
@@ -135,7 +121,7 @@ describe('a room deleted and created again while clients are in it', () => {
 		await Promise.all([alice, bob].map(x => noticed(x, room, DELETED)));
 		expect(alice.store.getState().rooms[room]?.gone).toMatch(/UNKNOWN_TOPIC_OR_PARTITION/);
 
-		await createAgain(room, 3);
+		await createAgain(admin, room, 3);
 		await Promise.all([alice, bob].map(x => noticed(x, room, CREATED)));
 		expect(bob.store.getState().rooms[room]?.gone).toBeUndefined();
 
@@ -177,7 +163,7 @@ describe('a room deleted and created again while clients are in it', () => {
 		const pendingLines = (x: Instance): number => x.store.getState().rooms[room]!.log.slice().filter(m => m.state === 'pending').length;
 		expect(pendingLines(alice)).toBe(5);
 
-		await createAgain(room, 1);
+		await createAgain(admin, room, 1);
 		const foreignNew = ['kcat new 1', 'kcat new 2', 'kcat new 3'];
 		await producer.send({topic: room, messages: foreignNew.map(value => ({key: 'kcat', value, partition: 0}))});
 		await Promise.all([alice, bob].map(x => noticed(x, room, CREATED)));
@@ -201,7 +187,7 @@ describe('a room deleted and created again while clients are in it', () => {
 		await Promise.all([alice, bob].map(x => showsAll(x, room, old)));
 
 		await admin.deleteTopics({topics: [room]});
-		await createAgain(room, 2);
+		await createAgain(admin, room, 2);
 		const texts = Array.from({length: 20}, (_, i) => `new ${i + 1}`);
 		// Written by another producer before the clients look again: they must still see every one.
 		await producer.send({topic: room, messages: texts.map((value, i) => ({key: i % 2 ? 'alice' : 'bob', value, headers: {'kchat-id': `fast-${room}-${i}`, 'kchat-user': i % 2 ? 'alice' : 'bob', 'kchat-type': 'message'}}))});
@@ -262,7 +248,7 @@ describe('a room deleted and created again while clients are in it', () => {
 			await output.stdout(/<alice> before/);
 			await admin.deleteTopics({topics: [room]});
 			await output.stderr(new RegExp(`kchat tail: room ${room} was deleted \\(Kafka: UNKNOWN_TOPIC_OR_PARTITION, no such topic\\); waiting for it to be created again`));
-			await createAgain(room, 3);
+			await createAgain(admin, room, 3);
 			await output.stderr(new RegExp(`kchat tail: room ${room} was created again.*: reading it from the beginning`));
 			const texts = Array.from({length: 10}, (_, i) => `after ${i + 1}`);
 			await Promise.all(texts.map(t => alice.service.send(room, t)));

@@ -4,6 +4,8 @@ import {RoomHub} from '../../source/serve/room-hub.js';
 import {FakeLink, FakePage, record, settle} from './support/fake-link.js';
 
 const ROOM = 'r';
+/** Fans out at once, as each batch comes (the gateway waits for the end of the turn). */
+const now = (flush: () => void): void => flush();
 const feed = (hub: RoomHub, partition: number, from: number, to: number): void => {
 	const batch = [];
 	for (let o = from; o < to; o++) batch.push(record(ROOM, partition, o));
@@ -16,7 +18,7 @@ describe('RoomHub', () => {
 			{partition: 0, low: '0', high: '10'},
 			{partition: 1, low: '0', high: '4'},
 		]);
-		const hub = new RoomHub(ROOM, link, {depth: 5, cap: 100, partitions: 3});
+		const hub = new RoomHub(ROOM, link, {depth: 5, cap: 100, partitions: 3, defer: now});
 		const a = new FakePage(3);
 		hub.subscribe(a);
 		await hub.open();
@@ -46,7 +48,7 @@ describe('RoomHub', () => {
 
 	it('resumes a page from its positions without sending anything twice', async () => {
 		const link = new FakeLink([{partition: 0, low: '0', high: '20'}]);
-		const hub = new RoomHub(ROOM, link, {depth: 20, cap: 100, partitions: 3});
+		const hub = new RoomHub(ROOM, link, {depth: 20, cap: 100, partitions: 3, defer: now});
 		await hub.open();
 		feed(hub, 0, 0, 20);
 		const page = new FakePage(50, new Map([[0, 17n]]));
@@ -61,7 +63,7 @@ describe('RoomHub', () => {
 			{partition: 0, low: '0', high: '100'},
 			{partition: 1, low: '0', high: '100'},
 		]);
-		const hub = new RoomHub(ROOM, link, {depth: 10, cap: 1000, partitions: 3});
+		const hub = new RoomHub(ROOM, link, {depth: 10, cap: 1000, partitions: 3, defer: now});
 		const first = new FakePage(50, new Map([[0, 40n]]));
 		hub.subscribe(first);
 		await hub.open(first.since);
@@ -91,7 +93,7 @@ describe('RoomHub', () => {
 
 	it('serves waiting pages with what there is when a rewind never completes', async () => {
 		const link = new FakeLink([{partition: 0, low: '0', high: '10'}]);
-		const hub = new RoomHub(ROOM, link, {depth: 2, cap: 100, partitions: 3, rewindTimeoutMs: 10});
+		const hub = new RoomHub(ROOM, link, {depth: 2, cap: 100, partitions: 3, rewindTimeoutMs: 10, defer: now});
 		await hub.open();
 		feed(hub, 0, 8, 10);
 		const page = new FakePage(50, new Map([[0, 3n]]));
@@ -107,7 +109,7 @@ describe('RoomHub', () => {
 		link.prepareRoom = async () => {
 			throw new Error('Kafka refuses room a_b');
 		};
-		const hub = new RoomHub(ROOM, link, {depth: 2, cap: 100, partitions: 3});
+		const hub = new RoomHub(ROOM, link, {depth: 2, cap: 100, partitions: 3, defer: now});
 		const page = new FakePage(50);
 		hub.subscribe(page);
 		await hub.open();
@@ -146,5 +148,28 @@ describe('RoomBuffer', () => {
 		buffer.add(record(ROOM, 0, 0, 5));
 		buffer.add(record(ROOM, 0, 1, 3));
 		expect(buffer.newest(3).map(m => m.text)).toEqual(['p0o1', 'p0o0', 'p1o0']);
+	});
+
+	it('sends the batches of one turn to the live pages as one frame, and a page served meanwhile gets nothing twice', async () => {
+		const link = new FakeLink([
+			{partition: 0, low: '0', high: '0'},
+			{partition: 1, low: '0', high: '0'},
+		]);
+		const flushes: Array<() => void> = [];
+		const hub = new RoomHub(ROOM, link, {depth: 5, cap: 100, partitions: 3, defer: flush => flushes.push(flush)});
+		const a = new FakePage(10);
+		hub.subscribe(a);
+		await hub.open();
+		expect(a.isLive).toBe(true);
+		feed(hub, 0, 0, 2);
+		feed(hub, 1, 0, 1);
+		const b = new FakePage(10);
+		hub.subscribe(b); // served from the buffer, after a is sent what it is owed
+		feed(hub, 1, 1, 2);
+		for (const flush of flushes.splice(0)) flush();
+		const msgs = (p: FakePage): string[][] => p.frames.flatMap(f => (f.t === 'msgs' ? [f.m.map(m => m.text)] : []));
+		expect(msgs(a)).toEqual([['p0o0', 'p0o1', 'p1o0'], ['p1o1']]);
+		expect(msgs(b)).toEqual([['p0o0', 'p1o0', 'p0o1'], ['p1o1']]);
+		expect(a.buffers.at(-1)).toBe(b.buffers.at(-1));
 	});
 });
