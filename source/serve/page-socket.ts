@@ -1,5 +1,5 @@
 import type {Duplex} from 'node:stream';
-import {WebSocket} from 'ws';
+import {Sender, WebSocket} from 'ws';
 import type {SocketLike} from './client-session.js';
 
 // A frame the gateway sends to a thousand pages is framed once and written as one Buffer to each page's
@@ -9,24 +9,13 @@ import type {SocketLike} from './client-session.js';
 /** Header and payload in one Buffer, made once per payload (the hub's frame is one Buffer for every page). */
 const framed = new WeakMap<Buffer, Buffer>();
 
-/** An unmasked, final text frame (RFC 6455 5.2: a server never masks): FIN + opcode, then a 7, 16 or 64-bit length. */
+/** A final, unmasked text frame (a server never masks), framed by `ws`'s own Sender. */
 export function textFrame(payload: Buffer): Buffer {
 	let bytes = framed.get(payload);
-	if (bytes) return bytes;
-	const n = payload.length;
-	const head = n < 126 ? 2 : n < 65_536 ? 4 : 10;
-	bytes = Buffer.allocUnsafe(head + n);
-	bytes[0] = 0x81;
-	if (head === 2) bytes[1] = n;
-	else if (head === 4) {
-		bytes[1] = 126;
-		bytes.writeUInt16BE(n, 2);
-	} else {
-		bytes[1] = 127;
-		bytes.writeBigUInt64BE(BigInt(n), 2);
+	if (!bytes) {
+		bytes = Buffer.concat(Sender.frame(payload, {fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true}));
+		framed.set(payload, bytes);
 	}
-	payload.copy(bytes, head);
-	framed.set(payload, bytes);
 	return bytes;
 }
 
