@@ -8,7 +8,7 @@
 // build step: `npm install` runs this script (prepare).
 import {readFile, rm} from 'node:fs/promises';
 import {build} from 'esbuild';
-import {inkOutputCaches, lazyMeowDependencies, stringWidthWithoutRgiRegex, yogaWithoutFetch} from './bundle-plugins.mjs';
+import {inkOutputCaches, stringWidthWithoutRgiRegex, yogaWithoutFetch} from './bundle-plugins.mjs';
 
 await rm('dist', {recursive: true, force: true});
 
@@ -52,6 +52,6 @@ await build({
 	external: ['react-devtools-core'],
 	// kafkajs and other CommonJS packages call require() for Node's own modules; an ES module has none.
 	banner: {js: "import {createRequire as __kchatCreateRequire} from 'node:module';\nconst require = __kchatCreateRequire(import.meta.url);"},
-	plugins: [pagePlugin, lazyMeowDependencies, yogaWithoutFetch, inkOutputCaches, stringWidthWithoutRgiRegex],
+	plugins: [pagePlugin, yogaWithoutFetch, inkOutputCaches, stringWidthWithoutRgiRegex],
 	logLevel: 'warning',
 });
