@@ -5,6 +5,7 @@ import {RetiringConsumers} from './retiring-consumers.js';
 import {QuickReader, type BatchMessages, type OffsetRange} from './quick-reader.js';
 import {unlessRestarting} from './consumer-restart.js';
 import {restWhilePaused} from './paused-consumer-wait.js';
+import './seek-offsets.js';
 
 export type PartitionOffset = {partition: number; offset: string};
 
