@@ -93,7 +93,8 @@ function clean(text: string): string {
 // --- Grapheme and word boundaries, looked up near the cursor so a long text costs no more than a short one.
 
 const WINDOW = 256;
-const words = new Intl.Segmenter(undefined, {granularity: 'word'});
+// Made on first use: the first Intl.Segmenter of a process costs ~16 ms (ICU loads its data).
+let words: Intl.Segmenter | undefined;
 
 /** Start of the grapheme cluster that ends at i. */
 export function previousBoundary(text: string, i: number): number {
@@ -126,6 +127,7 @@ type WordSegment = {start: number; end: number; word: boolean};
 /** Word segments of text[from, to): words (and pastes) are `word`; spaces, punctuation and line breaks are not. */
 function wordSegments(text: string, from: number, to: number): WordSegment[] {
 	const out: WordSegment[] = [];
+	words ??= new Intl.Segmenter(undefined, {granularity: 'word'});
 	for (const s of words.segment(text.slice(from, to))) {
 		const start = from + s.index;
 		// A paste is a word of its own, never glued to its neighbours.

@@ -3,7 +3,9 @@ import stringWidth from 'string-width';
 // Width is measured in terminal cells with string-width, one grapheme cluster at a time.
 // Not wrap-ansi: on one 64K-char line it takes seconds (CJK: ~9 s here), and it emits lines of lone spaces.
 
-const segmenter = new Intl.Segmenter();
+// Made on first use: the first Intl.Segmenter of a process costs ~16 ms (ICU loads its data), and
+// commands that print only ASCII (`kchat tail` of most rooms) never need one.
+let segmenter: Intl.Segmenter | undefined;
 /** V8's Intl.Segmenter is super-linear on long strings (64K CJK chars: ~9 s whole, ~30 ms in 512-char pieces). */
 const SEGMENT_CHUNK = 512;
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
@@ -15,6 +17,7 @@ export function* graphemes(s: string): Generator<string> {
 		const end = Math.min(s.length, start + SEGMENT_CHUNK);
 		let pending = '';
 		let pendingAt = start;
+		segmenter ??= new Intl.Segmenter();
 		for (const {segment, index} of segmenter.segment(s.slice(start, end))) {
 			if (pending) yield pending;
 			pending = segment;

@@ -286,10 +286,19 @@ export class ChatService {
 			await this.start();
 			let ranges: PartitionRange[];
 			if (this.options.headless) {
-				// A reader with no screen: the room's offsets and its consumer's group join at the same time.
+				// A reader with no screen: its consumer's group join (the longest step) starts at once, beside the
+				// room's check and then its offsets. A room that has to be created first fails the consumer's
+				// subscription at once (no such topic yet): it is covered again once the room is there.
+				const early = this.consumers.cover([room], {quick: false}).then(
+					() => true,
+					() => false,
+				);
 				await ensureRoom(this.admin, room, options.partitions ?? this.options.partitions ?? 3);
 				this.roomWatch.adopt(room);
-				[ranges] = await Promise.all([partitionRanges(this.admin, room), this.consumers.cover([room], {quick: false})]);
+				const covered = async (): Promise<void> => {
+					if (!(await early)) await this.consumers.cover([room], {quick: false});
+				};
+				[ranges] = await Promise.all([partitionRanges(this.admin, room), covered()]);
 			} else {
 				if (await this.prepareRoom(room, options.partitions)) void this.rooms().catch(() => undefined);
 				this.roomWatch.adopt(room);

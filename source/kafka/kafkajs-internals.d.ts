@@ -1,4 +1,4 @@
-// The kafkajs internals kchat touches (request-queue-timer.ts, paused-consumer-wait.ts), typed as far as they are used.
+// The kafkajs internals kchat touches (request-queue-timer.ts, paused-consumer-wait.ts, seek-offsets.ts), typed as far as they are used.
 declare module 'kafkajs/src/network/requestQueue/index.js' {
 	export type SocketRequest = {
 		correlationId: number;
@@ -40,5 +40,14 @@ declare module 'kafkajs/src/consumer/consumerGroup.js' {
 		fetch(nodeId: number): Promise<unknown[]>;
 		seek(offset: {topic: string; partition: number; offset: string}): void;
 		resume(topicPartitions: Array<{topic: string; partitions?: number[]}>): void;
+	}
+}
+
+declare module 'kafkajs/src/consumer/offsetManager/index.js' {
+	export default class OffsetManager {
+		autoCommit: boolean;
+		memberAssignment: Record<string, number[]>;
+		committedOffsets(): Record<string, Record<number, string>>;
+		seek(entry: {topic: string; partition: number; offset: string}): Promise<void>;
 	}
 }

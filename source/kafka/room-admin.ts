@@ -57,6 +57,7 @@ export async function replication(admin: Admin): Promise<{replicationFactor: num
  */
 export async function ensureRoom(admin: Admin, room: string, partitions: number): Promise<boolean> {
 	checkRoomName(room);
+	if (await roomReady(admin, room)) return false;
 	const existing = await admin.listTopics();
 	if (existing.includes(room)) return false;
 	// Kafka refuses such a name with INVALID_TOPIC_EXCEPTION and no word of why (kafkajs drops the
@@ -77,6 +78,21 @@ export async function ensureRoom(admin: Admin, room: string, partitions: number)
 	}
 	await untilLeaders(admin, [room]);
 	return created;
+}
+
+/**
+ * True when the room's topic exists and every partition has a leader: one metadata request for that topic
+ * alone. Anything else (missing, no leader yet, an error) is left to ensureRoom's full way, which lists the
+ * topics (on a cluster with hundreds of rooms, two metadata requests for all of them: kafkajs reads them
+ * all first on a new connection) and says why it cannot have the room.
+ */
+async function roomReady(admin: Admin, room: string): Promise<boolean> {
+	try {
+		const {topics} = await admin.fetchTopicMetadata({topics: [room]});
+		return topics.some(t => t.name === room && t.partitions.length > 0 && t.partitions.every(p => p.leader >= 0));
+	} catch {
+		return false;
+	}
 }
 
 /**

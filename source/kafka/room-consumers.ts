@@ -5,6 +5,7 @@ import {RetiringConsumers} from './retiring-consumers.js';
 import {QuickReader, type BatchMessages, type OffsetRange} from './quick-reader.js';
 import {unlessRestarting} from './consumer-restart.js';
 import {restWhilePaused} from './paused-consumer-wait.js';
+import './seek-offsets.js';
 
 export type PartitionOffset = {partition: number; offset: string};
 
@@ -208,7 +209,8 @@ export class RoomConsumers {
 	private async startMember(topics: string[]): Promise<void> {
 		if (this.stopped) throw new Error('chat service stopped');
 		// Numbered by how many were made, never reused: a consumer in another's group would split its partitions.
-		const groupId = `${this.groupPrefix}.${this.made++}`;
+		// One that could not subscribe never joined its group: the next one takes its number.
+		const groupId = `${this.groupPrefix}.${this.made}`;
 		const consumer = this.kafka.consumer({
 			groupId,
 			allowAutoTopicCreation: false,
@@ -243,8 +245,11 @@ export class RoomConsumers {
 			await consumer.subscribe({topics, fromBeginning: false});
 		} catch (error) {
 			unrest();
+			// Connected but not subscribed (a topic that does not exist yet): leave no connection behind.
+			await consumer.disconnect().catch(() => undefined);
 			throw error;
 		}
+		this.made++;
 		this.members.push(member);
 		await consumer.run({autoCommit: false, eachBatch: payload => this.onBatch(member, payload)});
 	}

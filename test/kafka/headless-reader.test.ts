@@ -1,5 +1,6 @@
 import {Kafka, logLevel} from 'kafkajs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {Logger} from '../../source/kafka/log-file.js';
 import {instance, roomLines, stopAll, uniqueRoom, waitForStore} from '../support/chat-instance.js';
 import {testBrokers} from '../support/test-brokers.js';
 
@@ -33,5 +34,22 @@ describe('a headless reader', () => {
 		const {groups} = await admin.listGroups();
 		const mine = groups.map(g => g.groupId).filter(id => id.startsWith(prefix));
 		expect(mine).toEqual([`${prefix}.0`]);
+	});
+
+	it('reads from the offsets it sought: no committed-offset lookup before its first fetch', async () => {
+		const room = uniqueRoom('headless-seek');
+		await admin.createTopics({waitForLeaders: true, topics: [{topic: room, numPartitions: 3}]});
+		await producer.send({topic: room, messages: ['a', 'b', 'c', 'd'].map(text => ({key: 'bob', value: `before ${text}`}))});
+		const requests: string[] = [];
+		const logger: Logger = {debug: text => void (/ Request (\w+)/.exec(text) && requests.push(/ Request (\w+)/.exec(text)![1]!)), info() {}, warn() {}, error() {}, close() {}};
+		const reader = instance('seeker', {headless: true, presence: false, announce: false, verbose: true, logger});
+		await reader.service.join(room, {history: 2});
+		await producer.send({topic: room, messages: [{key: 'bob', value: 'after'}]});
+		await waitForStore(reader.store, () => roomLines(reader.store, room).some(m => m.text === 'after'), 20_000, 'the live line');
+
+		// The two newest of before, then the live one, each once: the history and the live end as sought.
+		expect(reader.received.filter(m => m.room === room).map(m => m.text).sort()).toEqual(['after', 'before c', 'before d']);
+		expect(requests).toContain('Fetch');
+		expect(requests).not.toContain('OffsetFetch');
 	});
 });
