@@ -1,6 +1,7 @@
 // Types for the tests that check a rewrite (scripts/bundle-plugins.mjs is plain JavaScript, run by Node).
 import type {Plugin} from 'esbuild';
 
+export const lazyMeowDependencies: Plugin;
 export const yogaWithoutFetch: Plugin;
 export const inkOutputCaches: Plugin;
 export const stringWidthWithoutRgiRegex: Plugin;

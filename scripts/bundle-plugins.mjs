@@ -5,6 +5,33 @@
 import {readFile} from 'node:fs/promises';
 
 /**
+ * meow bundles its dependencies into one module that, on import, builds normalize-package-data (with
+ * its SPDX licence tables) and Babel's code frame: ~20-40 ms of every command's start, though kchat
+ * hands meow its flags and never asks it for package data or a JSON error frame. This makes both
+ * load on first use instead. If meow's file changes shape, the bundle is built as it is.
+ */
+export const lazyMeowDependencies = {
+	name: 'lazy-meow-dependencies',
+	setup(bundle) {
+		bundle.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, async args => {
+			let contents = await readFile(args.path, 'utf8');
+			const rewrites = [
+				['var libExports = requireLib$1();', 'var libExports = {codeFrameColumns: (...args) => requireLib$1().codeFrameColumns(...args)};'],
+				[
+					'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+					'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+				],
+			];
+			for (const [from, to] of rewrites) {
+				if (contents.includes(from)) contents = contents.replace(from, () => to);
+				else console.warn(`bundle: meow's dependencies changed; "${from.split('\n')[0]}" is loaded eagerly`);
+			}
+			return {contents, loader: 'js'};
+		});
+	},
+};
+
+/**
  * Yoga (Ink's layout engine) carries its WebAssembly as a base64 data: URL and, where `fetch` exists (Node
  * 18+), reads it with fetch(): that loads Node's whole fetch implementation (undici) first, 80-90 ms of the
  * chat's first frame here (import('yoga-layout'): 125 ms with fetch, 35-48 ms without). Its own fallback

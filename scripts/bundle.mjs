@@ -8,7 +8,7 @@
 // build step: `npm install` runs this script (prepare).
 import {readFile, rm} from 'node:fs/promises';
 import {build} from 'esbuild';
-import {inkOutputCaches, stringWidthWithoutRgiRegex, yogaWithoutFetch} from './bundle-plugins.mjs';
+import {inkOutputCaches, lazyMeowDependencies, stringWidthWithoutRgiRegex, yogaWithoutFetch} from './bundle-plugins.mjs';
 
 await rm('dist', {recursive: true, force: true});
 
@@ -58,7 +58,7 @@ await build({
 	outdir: 'dist',
 	chunkNames: 'chunks/[name]-[hash]',
 	splitting: true,
-	plugins: [pagePlugin, yogaWithoutFetch, inkOutputCaches, stringWidthWithoutRgiRegex],
+	plugins: [pagePlugin, lazyMeowDependencies, yogaWithoutFetch, inkOutputCaches, stringWidthWithoutRgiRegex],
 });
 
 // `kchat tail` in one file of its own (cli.js hands it over): Node's ES module loader costs about a
@@ -69,5 +69,5 @@ await build({
 	...common,
 	entryPoints: {tail: 'source/commands/tail-cli.ts'},
 	outdir: 'dist',
-	plugins: [stringWidthWithoutRgiRegex],
+	plugins: [lazyMeowDependencies, stringWidthWithoutRgiRegex],
 });

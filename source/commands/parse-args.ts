@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import meow, {type AnyFlag, type AnyFlags, type Result} from 'meow';
 
 /** Flags every command that talks to Kafka takes. */
 export const connectionFlags = {
@@ -52,27 +53,17 @@ export function wholeNumber(command: string, flag: string, text: string | undefi
 	throw new UsageError(command, `${flag} must be ${what} ${range}, not "${quoteArg(text)}"`);
 }
 
-/** A command's flag: every value is text (the command checks it), or a switch. */
-export type Flag = {type: 'string' | 'boolean'; isMultiple?: boolean; shortFlag?: string; default?: string | boolean | readonly string[]};
-export type Flags = Record<string, Flag>;
-
-type FlagValue<F extends Flag> = F['type'] extends 'string' ? string : boolean;
-/** A repeatable flag is a list (empty when not given); a flag with a default always has a value. */
-type TypedFlag<F extends Flag> = F extends {isMultiple: true} ? FlagValue<F>[] : F extends {default: string | boolean} ? FlagValue<F> : FlagValue<F> | undefined;
-export type TypedFlags<F extends Flags> = {[K in keyof F]: TypedFlag<F[K]>};
-
-export type Parsed<F extends Flags> = {flags: TypedFlags<F>; input: string[]};
+export type Parsed<F extends AnyFlags> = Pick<Result<F>, 'flags' | 'input'>;
 
 type Help = string | ((input: string[]) => string);
 
-type FlagSpec = {key: string; type: Flag['type']};
+type FlagSpec = {key: string; type: AnyFlag['type']; multiple: boolean};
 
 const kebab = (key: string): string => key.replace(/[A-Z]/g, c => '-' + c.toLowerCase());
 const isNegativeNumber = (word: string): boolean => /^-(?:\d+|\d*\.\d+)$/.test(word);
 
 /**
- * Reads one command's arguments the way getopt does (no library: meow, which did this before, cost
- * ~60 ms of every command's start to load and to read kchat's package.json on each call):
+ * Reads one command's arguments the way getopt does, then lets meow build the flags from them:
  * - `--help`/`-h` anywhere (before `--`) prints this command's help (or its subcommand's, when `help`
  *   is a function of the words given) and nothing else happens: exit 0. `--version` prints the version.
  * - A flag that takes a value takes the next word whatever it looks like (`--user --help` is the user
@@ -82,23 +73,26 @@ const isNegativeNumber = (word: string): boolean => /^-(?:\d+|\d*\.\d+)$/.test(w
  * Returns the parsed flags and words, or the exit code when it has already answered. `command` names
  * the command in errors (a function of the words for commands with subcommands: `broker start`).
  */
-export function parseArgs<F extends Flags>(command: string | ((words: string[]) => string), argv: string[], help: Help, flags: F): Parsed<F> | number {
+export function parseArgs<F extends AnyFlags>(command: string | ((words: string[]) => string), argv: string[], help: Help, flags: F): Parsed<F> | number {
 	const long = new Map<string, FlagSpec>();
 	const short = new Map<string, FlagSpec>();
 	for (const [key, flag] of Object.entries(flags)) {
-		const spec = {key, type: flag.type};
+		const spec = {key, type: flag.type, multiple: flag.isMultiple === true};
 		long.set(kebab(key), spec);
 		if (flag.shortFlag) short.set(flag.shortFlag, spec);
 	}
 
 	const words: string[] = [];
-	// Flag key → its values in order; a flag given twice keeps the last value, as with getopt.
-	const given = new Map<string, Array<string | boolean>>();
+	// Flag key → its `--name=value` words; a flag given twice keeps the last value, as with getopt.
+	const given = new Map<string, string[]>();
 	let problem: string | undefined;
 	let wantsHelp = false;
 	let wantsVersion = false;
 	const fail = (message: string): void => void (problem ??= message);
-	const take = (spec: FlagSpec, value: string | boolean): void => void given.set(spec.key, [...(given.get(spec.key) ?? []), value]);
+	const take = (spec: FlagSpec, value: string | boolean): void => {
+		const word = value === true ? `--${kebab(spec.key)}` : value === false ? `--no-${kebab(spec.key)}` : `--${kebab(spec.key)}=${value}`;
+		given.set(spec.key, spec.multiple ? [...(given.get(spec.key) ?? []), word] : [word]);
+	};
 
 	for (let i = 0; i < argv.length; i++) {
 		const word = argv[i]!;
@@ -164,19 +158,18 @@ export function parseArgs<F extends Flags>(command: string | ((words: string[]) 
 		process.stdout.write(`${kchatVersion()}\n`);
 		return 0;
 	}
-	return {flags: typedFlags(flags, given), input: words};
-}
-
-/** The flags as the command reads them: the value given last (all of them for a repeatable flag), else the default. */
-function typedFlags<F extends Flags>(flags: F, given: Map<string, Array<string | boolean>>): TypedFlags<F> {
-	const values: Record<string, unknown> = {};
-	for (const [key, flag] of Object.entries(flags)) {
-		const taken = given.get(key);
-		if (flag.isMultiple) values[key] = taken ?? [...((flag.default as readonly string[] | undefined) ?? [])];
-		else if (taken) values[key] = taken[taken.length - 1];
-		else if (flag.default !== undefined) values[key] = flag.default;
-	}
-	return values as TypedFlags<F>;
+	// Every value is now attached with `=` and every word comes after `--`: meow cannot take one for the other.
+	const result = meow({
+		importMeta: import.meta,
+		argv: [...[...given.values()].flat(), '--', ...words],
+		flags,
+		allowUnknownFlags: true,
+		autoHelp: false,
+		autoVersion: false,
+		inferType: false,
+		booleanDefault: undefined,
+	});
+	return {flags: result.flags, input: result.input};
 }
 
 /** kchat's version, from the package.json above this file (the source tree, or dist/ when bundled). */
