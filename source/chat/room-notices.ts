@@ -9,6 +9,11 @@
  */
 export type ReturnedBy = 'reappeared' | 'topic-id' | 'offsets' | 'same-topic';
 
+/** Whether the room's topic is another topic now (its offsets start again at 0), not the same one back. */
+export function isNewTopic(by: ReturnedBy): boolean {
+	return by !== 'same-topic';
+}
+
 export function roomDeletedText(room: string, reason: string): string {
 	return `room ${room} was deleted (${reason}); waiting for it to be created again`;
 }

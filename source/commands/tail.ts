@@ -9,6 +9,7 @@ import {isSystemType} from '../chat/system-line.js';
 import {validateRoomName} from '../chat/names.js';
 import {formatClock} from '../chat/format-time.js';
 import {sanitizeText} from '../chat/sanitize.js';
+import {isNewTopic} from '../chat/room-notices.js';
 
 const help = `
   Usage
@@ -109,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
 			if (!rooms.includes(event.room)) return;
 			process.stderr.write(`kchat tail: ${event.text}\n`);
 			// A new topic's offsets start at 0 again: a record without a kchat-id at a position printed before is another record.
-			if (event.kind === 'back' && event.by !== 'same-topic') book.forget(id => id.startsWith(`${event.room}/`));
+			if (event.kind === 'back' && isNewTopic(event.by)) book.forget(id => id.startsWith(`${event.room}/`));
 		},
 	});
 

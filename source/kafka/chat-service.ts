@@ -5,6 +5,7 @@ import {loginNickProblem, validateNick, type Login} from '../chat/names.js';
 import {decodeRecord, encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {isSystemType, systemText} from '../chat/system-line.js';
+import {isNewTopic} from '../chat/room-notices.js';
 import type {ChatStore} from '../store/chat-store.js';
 import {connectWithRetry} from './connect-retry.js';
 import {findDelivered} from './delivered-lookup.js';
@@ -168,7 +169,7 @@ export class ChatService {
 				if (this.feeds.has(event.room)) {
 					const {actions} = this.store.getState();
 					if (event.kind === 'gone') actions.roomGone(event.room, event.reason, event.text);
-					else actions.roomBack(event.room, event.text, event.by !== 'same-topic');
+					else actions.roomBack(event.room, event.text, isNewTopic(event.by));
 				}
 				options.onRoomEvent?.(event);
 			},

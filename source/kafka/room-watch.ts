@@ -1,6 +1,6 @@
 import type {Admin, Kafka} from 'kafkajs';
 import {isInternalTopic} from '../chat/names.js';
-import {roomDeletedText, roomReturnedText, type ReturnedBy} from '../chat/room-notices.js';
+import {isNewTopic, roomDeletedText, roomReturnedText, type ReturnedBy} from '../chat/room-notices.js';
 import {topicChange, type TopicSeen} from '../chat/topic-change.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {forgetTopic} from './kafka-clusters.js';
@@ -196,7 +196,7 @@ export class RoomWatch {
 	 */
 	private async back(room: string, by: ReturnedBy): Promise<void> {
 		const {consumers, logger} = this.options;
-		const newTopic = by !== 'same-topic';
+		const newTopic = isNewTopic(by);
 		const text = roomReturnedText(room, by);
 		logger.info(newTopic ? 'room created again' : 'room there again', {room, by});
 		// kafkajs asks for the topic's metadata afresh (it may have another number of partitions).

@@ -1,5 +1,5 @@
 import type {ChatMessage} from '../chat/message.js';
-import type {ReturnedBy} from '../chat/room-notices.js';
+import {isNewTopic, type ReturnedBy} from '../chat/room-notices.js';
 import {toWire, type ServerMessage} from '../chat/web-protocol.js';
 import type {PartitionOffset, PartitionRange} from '../kafka/gateway-engine.js';
 import {RoomBuffer} from './room-buffer.js';
@@ -180,7 +180,7 @@ export class RoomHub {
 	 * Called before its records come.
 	 */
 	topicBack(by: ReturnedBy): void {
-		if (by !== 'same-topic') {
+		if (isNewTopic(by)) {
 			this.flush();
 			for (const r of this.rewinds.values()) clearTimeout(r.timer);
 			this.rewinds.clear();

@@ -1,7 +1,7 @@
 import {backoffDelay} from '../chat/backoff.js';
 import type {ChatMessage} from '../chat/message.js';
 import {encodeRecord, recordSizeEstimate} from '../chat/record-codec.js';
-import {roomDeletedText, roomReturnedText, type ReturnedBy} from '../chat/room-notices.js';
+import {isNewTopic, roomDeletedText, roomReturnedText, type ReturnedBy} from '../chat/room-notices.js';
 import {sanitizeText} from '../chat/sanitize.js';
 import {applyMembers, CLOSE_CODES, fromWire, SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, type ClientMessage, type Positions, type SendType, type ServerMessage} from '../chat/web-protocol.js';
 import type {ChatStore} from '../store/chat-store.js';
@@ -236,7 +236,7 @@ export class GatewayClient {
 
 	/** The app's notice; a new topic's offsets start again, so the page forgets where it was in the old one. */
 	private onRoomBack(room: string, by: ReturnedBy): void {
-		const newTopic = by !== 'same-topic';
+		const newTopic = isNewTopic(by);
 		if (newTopic && this.positions.has(room)) this.positions.set(room, new Map());
 		if (this.options.store.getState().rooms[room]) this.options.store.getState().actions.roomBack(room, roomReturnedText(room, by), newTopic);
 	}
