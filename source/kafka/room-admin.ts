@@ -80,6 +80,9 @@ export async function ensureRoom(admin: Admin, room: string, partitions: number)
 	return created;
 }
 
+/** A topic's metadata with partitions, each with a leader: it can be read and written. */
+const hasLeaders = (topic: {partitions: Array<{leader: number}>}): boolean => topic.partitions.length > 0 && topic.partitions.every(p => p.leader >= 0);
+
 /**
  * True when the room's topic exists and every partition has a leader: one metadata request for that topic
  * alone. Anything else (missing, no leader yet, an error) is left to ensureRoom's full way, which lists the
@@ -89,7 +92,7 @@ export async function ensureRoom(admin: Admin, room: string, partitions: number)
 async function roomReady(admin: Admin, room: string): Promise<boolean> {
 	try {
 		const {topics} = await admin.fetchTopicMetadata({topics: [room]});
-		return topics.some(t => t.name === room && t.partitions.length > 0 && t.partitions.every(p => p.leader >= 0));
+		return topics.some(t => t.name === room && hasLeaders(t));
 	} catch {
 		return false;
 	}
@@ -103,7 +106,7 @@ async function roomReady(admin: Admin, room: string): Promise<boolean> {
 async function untilLeaders(admin: Admin, topics: string[]): Promise<void> {
 	await whileLeadersSettle(async () => {
 		const metadata = await admin.fetchTopicMetadata({topics});
-		if (metadata.topics.some(t => t.partitions.length === 0 || t.partitions.some(p => p.leader < 0))) throw new Error('no leader yet');
+		if (!metadata.topics.every(hasLeaders)) throw new Error('no leader yet');
 	});
 }
 
