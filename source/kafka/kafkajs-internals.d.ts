@@ -1,4 +1,5 @@
-// The kafkajs internals kchat touches (request-queue-timer.ts, paused-consumer-wait.ts, seek-offsets.ts), typed as far as they are used.
+// The kafkajs internals kchat touches (request-queue-timer.ts, paused-consumer-wait.ts, seek-offsets.ts,
+// groupless-consumers.ts), typed as far as they are used.
 declare module 'kafkajs/src/network/requestQueue/index.js' {
 	export type SocketRequest = {
 		correlationId: number;
@@ -35,7 +36,27 @@ declare module 'kafkajs/src/network/requestQueue/index.js' {
 declare module 'kafkajs/src/consumer/consumerGroup.js' {
 	export default class ConsumerGroup {
 		groupId: string;
-		subscriptionState: {active(): Array<{topic: string; partitions: number[]}>};
+		cluster: {refreshMetadata(): Promise<void>; refreshMetadataIfNecessary(): Promise<void>};
+		coordinator: unknown;
+		memberId: string | null;
+		leaderId: string | null;
+		generationId: number | null;
+		members: unknown[] | null;
+		groupProtocol: string | null;
+		topics: string[];
+		topicsSubscribed: string[];
+		topicConfigurations: unknown;
+		instrumentationEmitter: unknown;
+		autoCommit: boolean;
+		autoCommitInterval: number | null;
+		autoCommitThreshold: number | null;
+		partitionsPerSubscribedTopic: Map<string, number[]> | null;
+		offsetManager: unknown;
+		generatePartitionsPerSubscribedTopic(): Map<string, number[]>;
+		subscriptionState: {
+			active(): Array<{topic: string; partitions: number[]}>;
+			assign(topicPartitions: Array<{topic: string; partitions: number[]}>): void;
+		};
 		seekOffset: Map<string, string>;
 		fetch(nodeId: number): Promise<unknown[]>;
 		seek(offset: {topic: string; partition: number; offset: string}): void;
@@ -45,6 +66,19 @@ declare module 'kafkajs/src/consumer/consumerGroup.js' {
 
 declare module 'kafkajs/src/consumer/offsetManager/index.js' {
 	export default class OffsetManager {
+		constructor(options: {
+			cluster: unknown;
+			coordinator: unknown;
+			memberAssignment: Record<string, number[]>;
+			autoCommit: boolean;
+			autoCommitInterval: number | null;
+			autoCommitThreshold: number | null;
+			topicConfigurations: unknown;
+			instrumentationEmitter: unknown;
+			groupId: string;
+			generationId: number | null;
+			memberId: string | null;
+		});
 		autoCommit: boolean;
 		memberAssignment: Record<string, number[]>;
 		committedOffsets(): Record<string, Record<number, string>>;

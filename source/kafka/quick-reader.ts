@@ -3,6 +3,7 @@ import type {Logger} from './log-file.js';
 import {unlessRestarting} from './consumer-restart.js';
 import {restWhilePaused} from './paused-consumer-wait.js';
 import {RetiringConsumers} from './retiring-consumers.js';
+import {withoutGroup} from './groupless-consumers.js';
 
 // Short reads of rooms, beside the long-polling consumers that stream joined rooms live: a page of
 // older history (scrollback, /history, search), and the first moments of a join. A consumer that
@@ -12,7 +13,7 @@ import {RetiringConsumers} from './retiring-consumers.js';
 //
 // Each consumer here subscribes to the rooms once (kafkajs cannot change a subscription while it
 // runs) and keeps them all paused; a read resumes only the partitions it reads, from the offset it
-// asks for. Its own group id, no offsets committed, deleted on stop (see RoomConsumers).
+// asks for. No consumer group, no offsets committed (see RoomConsumers).
 
 /** How long a fetch here waits on the broker while a read is under way. */
 export const QUICK_WAIT_MS = 200;
@@ -50,7 +51,7 @@ export class QuickReader {
 	/** The job running on each topic; one at a time per topic, the next waits (see `queue`). */
 	private readonly jobs = new Map<string, Job>();
 	private readonly queue = new Map<string, Promise<unknown>>();
-	/** Consumers still connecting: stop() waits for them, so none is left behind in a group. */
+	/** Consumers still connecting: stop() waits for them, so none is left connected. */
 	private readonly starting = new Set<Promise<unknown>>();
 	private readonly retiring: RetiringConsumers;
 	private made = 0;
@@ -62,7 +63,7 @@ export class QuickReader {
 		private readonly groupPrefix: string,
 		private readonly logger: Logger,
 	) {
-		this.retiring = new RetiringConsumers(admin, logger);
+		this.retiring = new RetiringConsumers();
 	}
 
 	isCovered(topic: string): boolean {
@@ -87,7 +88,7 @@ export class QuickReader {
 			if (!member.topics.delete(topic) || member.topics.size > 0) continue;
 			this.members.splice(this.members.indexOf(member), 1);
 			member.unrest();
-			this.retiring.add(member.consumer, member.groupId);
+			this.retiring.add(member.consumer);
 		}
 	}
 
@@ -95,8 +96,9 @@ export class QuickReader {
 	async cover(topics: string[]): Promise<void> {
 		const missing = topics.filter(t => !this.isCovered(t));
 		if (missing.length === 0 || this.stopped) return;
-		// Numbered by how many were made, never reused: a consumer in another's group would split its partitions.
+		// A name of its own (kafkajs calls it a group id; it joins no group): numbered by how many were made.
 		const groupId = `${this.groupPrefix}.${this.made++}`;
+		withoutGroup(groupId);
 		const consumer = this.kafka.consumer({
 			groupId,
 			allowAutoTopicCreation: false,
@@ -105,8 +107,6 @@ export class QuickReader {
 			// (kafkajs's default is 1 MB per partition, 10 MB a fetch) keep the memory of a big join down.
 			maxBytesPerPartition: 128 * 1024,
 			maxBytes: 1024 * 1024,
-			sessionTimeout: 6000,
-			rebalanceTimeout: 10_000,
 			heartbeatInterval: HEARTBEAT_MS,
 			retry: {retries: 8, restartOnFailure: async () => !this.stopped},
 		});
@@ -179,7 +179,7 @@ export class QuickReader {
 		const member = this.members.find(m => m.topics.has(topic));
 		if (!member || this.stopped) return;
 		await this.exclusive(topic, async () => {
-			// A consumer still joining its group cannot seek: when the other one gets there first, nothing to do.
+			// A consumer still starting cannot seek: when the other one gets there first, nothing to do.
 			const ready = await Promise.race([member.ready.then(() => true), until.then(() => false, () => false)]);
 			if (!ready || this.stopped) return;
 			const job: Job = {member, topic, partitions: new Map(from.map(f => [f.partition, {next: BigInt(f.offset), to: undefined}])), onRecords, onPartitionDone: () => {}};
@@ -200,13 +200,6 @@ export class QuickReader {
 			}),
 			this.retiring.settled(),
 		]);
-		const groupIds = this.members.map(m => m.groupId);
-		if (groupIds.length === 0) return;
-		try {
-			await this.admin.deleteGroups(groupIds);
-		} catch (error) {
-			this.logger.debug('deleteGroups', {error: (error as Error).message});
-		}
 	}
 
 	/** A consumer covering `topic`, started for it when none does (a room made after the others). */

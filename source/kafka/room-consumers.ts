@@ -6,6 +6,7 @@ import {QuickReader, type BatchMessages, type OffsetRange} from './quick-reader.
 import {unlessRestarting} from './consumer-restart.js';
 import {restWhilePaused} from './paused-consumer-wait.js';
 import './seek-offsets.js';
+import {withoutGroup} from './groupless-consumers.js';
 
 export type PartitionOffset = {partition: number; offset: string};
 
@@ -38,15 +39,15 @@ type Member = {
 export const LONG_POLL_MS = 2000;
 
 /**
- * The consumers behind all joined rooms. kafkajs cannot change a subscription while running, and a
- * fresh consumer group waits `group.initial.rebalance.delay.ms` (3 s on default clusters) before its
- * first assignment. So a consumer subscribes to every room that exists when it starts and keeps the
- * ones not joined paused: joining such a room is a seek and a resume, with no rebalance. Only a room
- * that no running consumer covers (created after it started) needs another consumer.
+ * The consumers behind all joined rooms. kafkajs cannot change a subscription while running, so a
+ * consumer subscribes to every room that exists when it starts and keeps the ones not joined paused:
+ * joining such a room is a seek and a resume. Only a room that no running consumer covers (created
+ * after it started) needs another consumer.
  *
- * Each consumer has its own group id (never shared between instances, so every instance gets every
- * record) and commits nothing: positions are kept here and re-applied after any rejoin, and the
- * groups are deleted on stop (a crashed instance's groups hold no offsets, so Kafka drops them).
+ * Each consumer reads every partition of its rooms without a consumer group (groupless-consumers.ts:
+ * every instance gets every record, and nothing is left on the broker) and commits nothing: positions
+ * are kept here and re-applied whenever kafkajs assigns the partitions again (after a crash, or a
+ * partition count that changed).
  */
 export class RoomConsumers {
 	private readonly members: Member[] = [];
@@ -69,7 +70,7 @@ export class RoomConsumers {
 		private readonly logger: Logger,
 	) {
 		this.quick = new QuickReader(kafka, admin, `${groupPrefix}.q`, logger);
-		this.retiring = new RetiringConsumers(admin, logger);
+		this.retiring = new RetiringConsumers();
 	}
 
 	isCovered(topic: string): boolean {
@@ -114,7 +115,7 @@ export class RoomConsumers {
 				this.members.splice(this.members.indexOf(member), 1);
 				for (const waiter of member.fetchWaiters.splice(0)) waiter.resolve();
 				member.unrest();
-				this.retiring.add(member.consumer, member.groupId);
+				this.retiring.add(member.consumer);
 			}
 			this.quick.drop(topic);
 		});
@@ -128,7 +129,7 @@ export class RoomConsumers {
 	cover(topics: string[], {quick = true}: {quick?: boolean} = {}): Promise<void> {
 		return this.exclusive(async () => {
 			const missing = topics.filter(t => !this.isCovered(t));
-			// Not waited for: until it has joined its group, joins are served by the long-polling consumer alone.
+			// Not waited for: until it has its partitions, joins are served by the long-polling consumer alone.
 			if (quick) this.quick.cover(topics).catch(error => this.logger.warn('quick reader', {error: (error as Error).message}));
 			if (missing.length > 0) await this.startMember(missing);
 		});
@@ -176,7 +177,7 @@ export class RoomConsumers {
 		for (const m of this.members) if (m.topics.has(topic)) unlessRestarting(() => m.consumer.pause([{topic}])); // else paused at its next join
 	}
 
-	/** Disconnects every consumer and deletes their groups, so a clean exit leaves nothing in the cluster. */
+	/** Disconnects every consumer. */
 	async stop(): Promise<void> {
 		if (this.stopped) return;
 		this.stopped = true;
@@ -189,15 +190,6 @@ export class RoomConsumers {
 			this.quick.stop(),
 			this.retiring.settled(),
 		]);
-		const groupIds = this.members.map(m => m.groupId);
-		if (groupIds.length > 0) {
-			try {
-				await this.admin.deleteGroups(groupIds);
-			} catch (error) {
-				// Already gone (no offsets) or the cluster is down: Kafka drops empty groups without offsets itself.
-				this.logger.debug('deleteGroups', {error: (error as Error).message});
-			}
-		}
 	}
 
 	private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -208,17 +200,13 @@ export class RoomConsumers {
 
 	private async startMember(topics: string[]): Promise<void> {
 		if (this.stopped) throw new Error('chat service stopped');
-		// Numbered by how many were made, never reused: a consumer in another's group would split its partitions.
-		// One that could not subscribe never joined its group: the next one takes its number.
+		// A name of its own (kafkajs calls it a group id; it joins no group): numbered by how many were made.
 		const groupId = `${this.groupPrefix}.${this.made}`;
+		withoutGroup(groupId);
 		const consumer = this.kafka.consumer({
 			groupId,
 			allowAutoTopicCreation: false,
 			maxWaitTimeInMs: LONG_POLL_MS,
-			// After a broker restart the group still lists the crashed member; a new one waits for its session
-			// to expire before it is assigned anything. 6 s is the broker's minimum by default.
-			sessionTimeout: 6000,
-			rebalanceTimeout: 10_000,
 			heartbeatInterval: 1500,
 			retry: {retries: 8, restartOnFailure: async () => !this.stopped},
 		});
