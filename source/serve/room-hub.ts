@@ -34,8 +34,30 @@ export type HubOptions = {
 	partitions: number;
 	/** How long a rewind may take before the waiting pages are served with what is there. */
 	rewindTimeoutMs?: number;
-	/** Runs the fan-out of what arrived (default: setImmediate, after every batch of this event-loop turn). */
-	defer?: (flush: () => void) => void;
+	/**
+	 * Runs the fan-out of what arrived `delayMs` from now; 0: after every batch of this event-loop turn.
+	 * Default: setImmediate or setTimeout.
+	 */
+	defer?: (flush: () => void, delayMs: number) => void;
+	/** Milliseconds, for timing the fan-outs (default: performance.now). */
+	clock?: () => number;
+};
+
+/**
+ * How long a room's fan-out rests, in multiples of what the last one took. Each fan-out is a socket write
+ * per page, the gateway's main cost (on a loopback socket here ~15 µs, nearly all of it the kernel's):
+ * at 1,000 pages one takes about 15 ms, so a room taking a message every 10 ms kept the gateway writing
+ * without a pause, and each message queued behind the fan-outs of the ones before it. Resting half as
+ * long as the last fan-out took keeps a room's writes to two thirds of the gateway's time; what arrives
+ * meanwhile goes out together, as one frame. Measured at 1,000 pages and 100 msg/s (`kchat bench --serve`):
+ * p99 86 ms with no rest, 62-67 ms with half, 77 ms with one, 105-121 ms with two. A quiet room, or one
+ * with few pages, is not held: its fan-outs take microseconds.
+ */
+const FANOUT_REST = 0.5;
+
+const defaultDefer = (flush: () => void, delayMs: number): void => {
+	if (delayMs > 0) setTimeout(flush, delayMs);
+	else setImmediate(flush);
 };
 
 type Rewind = {from: bigint; until: bigint; timer: NodeJS.Timeout};
@@ -60,9 +82,12 @@ export class RoomHub {
 	private lows = new Map<number, bigint>();
 	private error = '';
 	private prepared = false;
-	/** New records not yet sent to the live pages: one frame per turn, whatever number of batches came in it. */
+	/** New records not yet sent to the live pages: one frame per turn (or per rest, see FANOUT_REST), whatever number of batches came in it. */
 	private outgoing: ChatMessage[] = [];
 	private flushScheduled = false;
+	/** When the last fan-out to the live pages ended, and how long it took (clock ms). */
+	private lastFanoutEnd = -Infinity;
+	private lastFanoutMs = 0;
 
 	constructor(
 		readonly room: string,
@@ -136,7 +161,9 @@ export class RoomHub {
 			for (const m of fresh) this.outgoing.push(m);
 			if (!this.flushScheduled) {
 				this.flushScheduled = true;
-				(this.options.defer ?? setImmediate)(() => this.flush());
+				const restUntil = this.lastFanoutEnd + FANOUT_REST * this.lastFanoutMs;
+				const delayMs = Math.max(0, Math.ceil(restUntil - this.now()));
+				(this.options.defer ?? defaultDefer)(() => this.flush(), delayMs);
 			}
 		}
 		const partition = messages[0]!.partition;
@@ -154,7 +181,14 @@ export class RoomHub {
 		this.outgoing = [];
 		if (this.status === 'failed') return;
 		const frame = encodeFrame({t: 'msgs', room: this.room, m: messages.map(toWire)});
+		const started = this.now();
 		for (const s of this.live) s.deliver(frame);
+		this.lastFanoutEnd = this.now();
+		this.lastFanoutMs = this.lastFanoutEnd - started;
+	}
+
+	private now(): number {
+		return this.options.clock ? this.options.clock() : performance.now();
 	}
 
 	/** The room could not be opened, or was deleted: every page is told, and the hub serves no more. */

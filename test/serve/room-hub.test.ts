@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {RoomBuffer} from '../../source/serve/room-buffer.js';
-import {RoomHub} from '../../source/serve/room-hub.js';
+import {RoomHub, type Subscriber} from '../../source/serve/room-hub.js';
 import {FakeLink, FakePage, record, settle} from './support/fake-link.js';
 
 const ROOM = 'r';
@@ -171,5 +171,46 @@ describe('RoomBuffer', () => {
 		expect(msgs(a)).toEqual([['p0o0', 'p0o1', 'p1o0'], ['p1o1']]);
 		expect(msgs(b)).toEqual([['p0o0', 'p1o0', 'p0o1'], ['p1o1']]);
 		expect(a.buffers.at(-1)).toBe(b.buffers.at(-1));
+	});
+
+	it('rests a room after a fan-out half as long as it took, and sends what came meanwhile as one frame', async () => {
+		const link = new FakeLink([{partition: 0, low: '0', high: '0'}]);
+		let clock = 0;
+		const scheduled: Array<{flush: () => void; delayMs: number}> = [];
+		const hub = new RoomHub(ROOM, link, {depth: 5, cap: 100, partitions: 1, clock: () => clock, defer: (flush, delayMs) => scheduled.push({flush, delayMs})});
+		// A page whose socket write takes 4 ms of the clock (a thousand pages, say).
+		const frames: string[][] = [];
+		const slow: Subscriber = {
+			history: 10,
+			joined() {},
+			deliver(frame) {
+				const f = JSON.parse(frame.toString()) as {t: string; m?: Array<{text: string}>};
+				if (f.t === 'msgs') frames.push(f.m!.map(m => m.text));
+				clock += 4;
+			},
+			live() {},
+			failed() {},
+		};
+		hub.subscribe(slow);
+		await hub.open();
+		const next = (): {flush: () => void; delayMs: number} => scheduled.shift()!;
+
+		feed(hub, 0, 0, 1);
+		const first = next();
+		expect(first.delayMs).toBe(0); // nothing sent before: at once
+		first.flush(); // took 4 ms, ended at clock 4 + what open() sent
+		const ended = clock;
+		clock += 1;
+		feed(hub, 0, 1, 2);
+		const second = next();
+		expect(second.delayMs).toBe(ended + 0.5 * 4 - clock);
+		feed(hub, 0, 2, 3); // a later batch while it rests: no fan-out of its own
+		expect(scheduled).toEqual([]);
+		second.flush();
+		expect(frames).toEqual([['p0o0'], ['p0o1', 'p0o2']]);
+
+		clock += 100; // a quiet room: the next line goes at once
+		feed(hub, 0, 3, 4);
+		expect(next().delayMs).toBe(0);
 	});
 });
