@@ -1,6 +1,7 @@
 import kafkajs, {type Kafka, type KafkaConfig, type SASLOptions} from 'kafkajs';
 import './request-queue-timer.js';
 import {trackClusters} from './kafka-clusters.js';
+import {socketFactory} from './socket-factory.js';
 
 // kafkajs is CommonJS: take its values from the default export under Node's ESM loader.
 const {Kafka: KafkaClient, logLevel} = kafkajs;
@@ -35,6 +36,7 @@ export function createKafka(options: ClientOptions): Kafka {
 	const config: KafkaConfig = {
 		clientId: options.clientId,
 		brokers: options.brokers,
+		socketFactory,
 		logLevel: options.verbose ? logLevel.DEBUG : logLevel.INFO,
 		logCreator: kafkaLogCreator(options.logger),
 		connectionTimeout: 3000,
