@@ -148,7 +148,7 @@ export class ChatService {
 					if (index >= 0) this.saved.splice(index, 1);
 				});
 		}
-		this.consumers = new RoomConsumers(this.kafka, this.admin, `kchat.${options.nick}.${this.instanceId}`, {
+		this.consumers = new RoomConsumers(this.kafka, `kchat.${options.nick}.${this.instanceId}`, {
 			records: (topic, partition, records) => this.onRecords(topic, partition, records),
 			health: (ok, reason) => {
 				if (ok) this.lastFetchAt = Date.now();

@@ -97,7 +97,6 @@ export class GatewayEngine {
 		});
 		this.consumers = new RoomConsumers(
 			this.kafka,
-			this.admin,
 			`kchat.serve.${this.instanceId}`,
 			{
 				records: (topic, partition, records) => this.onRecords(topic, partition, records),

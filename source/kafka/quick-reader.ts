@@ -1,4 +1,4 @@
-import type {Admin, Batch, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
+import type {Batch, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {Logger} from './log-file.js';
 import {unlessRestarting} from './consumer-restart.js';
 import {restWhilePaused} from './paused-consumer-wait.js';
@@ -59,7 +59,6 @@ export class QuickReader {
 
 	constructor(
 		private readonly kafka: Kafka,
-		private readonly admin: Admin,
 		private readonly groupPrefix: string,
 		private readonly logger: Logger,
 	) {

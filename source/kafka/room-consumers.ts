@@ -1,4 +1,4 @@
-import type {Admin, Consumer, EachBatchPayload, Kafka} from 'kafkajs';
+import type {Consumer, EachBatchPayload, Kafka} from 'kafkajs';
 import type {RawRecord} from '../chat/message.js';
 import type {Logger} from './log-file.js';
 import {RetiringConsumers} from './retiring-consumers.js';
@@ -64,12 +64,11 @@ export class RoomConsumers {
 
 	constructor(
 		private readonly kafka: Kafka,
-		private readonly admin: Admin,
 		private readonly groupPrefix: string,
 		private readonly handler: FeedHandler,
 		private readonly logger: Logger,
 	) {
-		this.quick = new QuickReader(kafka, admin, `${groupPrefix}.q`, logger);
+		this.quick = new QuickReader(kafka, `${groupPrefix}.q`, logger);
 		this.retiring = new RetiringConsumers();
 	}
 

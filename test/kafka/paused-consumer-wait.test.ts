@@ -63,7 +63,7 @@ describe('a paused consumer rests', () => {
 
 	it('the QuickReader rests between reads, and a page of history is read from a resting consumer', async () => {
 		const prefix = `kchat.test-rest.${randomUUID()}`;
-		const reader = new QuickReader(kafka, admin, prefix, nullLogger);
+		const reader = new QuickReader(kafka, prefix, nullLogger);
 		try {
 			await reader.cover([topic]);
 			await vi.waitFor(() => expect(isResting(`${prefix}.0`)).toBe(true), {timeout: 20_000, interval: 20});

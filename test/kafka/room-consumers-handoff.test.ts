@@ -65,7 +65,7 @@ describe('a room joined with its history', () => {
 		const prefix = `kchat.test-handoff.${randomUUID()}`;
 		const {kafka: counting, processed, next} = watching(kafka);
 		const delivered: RawRecord[] = [];
-		const consumers = new RoomConsumers(counting, admin, prefix, {records: (_t, _p, records) => delivered.push(...records), health: () => {}}, nullLogger);
+		const consumers = new RoomConsumers(counting, prefix, {records: (_t, _p, records) => delivered.push(...records), health: () => {}}, nullLogger);
 		try {
 			await consumers.cover([topic, quiet]);
 			await consumers.openTopic(quiet, [{partition: 0, offset: '0'}]);
