@@ -9,6 +9,7 @@
 // kafkajs's consumer (fetching, pause and resume, seeks, restarts after a crash, a partition count that
 // changes) runs unchanged: a stale assignment makes kafkajs join again, which assigns afresh here.
 // Imported by room-consumers.ts and quick-reader.ts, before any consumer is made.
+import type {Consumer, ConsumerConfig, Kafka} from 'kafkajs';
 import ConsumerGroup from 'kafkajs/src/consumer/consumerGroup.js';
 import OffsetManager from 'kafkajs/src/consumer/offsetManager/index.js';
 
@@ -18,9 +19,10 @@ import OffsetManager from 'kafkajs/src/consumer/offsetManager/index.js';
  */
 const groupless = new Set<string>();
 
-/** The consumer named `groupId` (made after this call) takes no group: it reads every partition of its topics. */
-export function withoutGroup(groupId: string): void {
-	groupless.add(groupId);
+/** A kafkajs consumer named `config.groupId` that takes no group: it reads every partition of its topics. */
+export function consumerWithoutGroup(kafka: Kafka, config: ConsumerConfig): Consumer {
+	groupless.add(config.groupId);
+	return kafka.consumer(config);
 }
 
 type TopicOffsets = {topic: string; partitions: Array<{partition: number}>};

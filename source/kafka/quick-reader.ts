@@ -3,7 +3,7 @@ import type {Logger} from './log-file.js';
 import {unlessRestarting} from './consumer-restart.js';
 import {restWhilePaused} from './paused-consumer-wait.js';
 import {RetiringConsumers} from './retiring-consumers.js';
-import {withoutGroup} from './groupless-consumers.js';
+import {consumerWithoutGroup} from './groupless-consumers.js';
 
 // Short reads of rooms, beside the long-polling consumers that stream joined rooms live: a page of
 // older history (scrollback, /history, search), and the first moments of a join. A consumer that
@@ -97,8 +97,7 @@ export class QuickReader {
 		if (missing.length === 0 || this.stopped) return;
 		// A name of its own (kafkajs calls it a group id; it joins no group): numbered by how many were made.
 		const groupId = `${this.groupPrefix}.${this.made++}`;
-		withoutGroup(groupId);
-		const consumer = this.kafka.consumer({
+		const consumer = consumerWithoutGroup(this.kafka, {
 			groupId,
 			allowAutoTopicCreation: false,
 			maxWaitTimeInMs: QUICK_WAIT_MS,

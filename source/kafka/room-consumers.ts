@@ -6,7 +6,7 @@ import {QuickReader, type BatchMessages, type OffsetRange} from './quick-reader.
 import {unlessRestarting} from './consumer-restart.js';
 import {restWhilePaused} from './paused-consumer-wait.js';
 import './seek-offsets.js';
-import {withoutGroup} from './groupless-consumers.js';
+import {consumerWithoutGroup} from './groupless-consumers.js';
 
 export type PartitionOffset = {partition: number; offset: string};
 
@@ -201,8 +201,7 @@ export class RoomConsumers {
 		if (this.stopped) throw new Error('chat service stopped');
 		// A name of its own (kafkajs calls it a group id; it joins no group): numbered by how many were made.
 		const groupId = `${this.groupPrefix}.${this.made}`;
-		withoutGroup(groupId);
-		const consumer = this.kafka.consumer({
+		const consumer = consumerWithoutGroup(this.kafka, {
 			groupId,
 			allowAutoTopicCreation: false,
 			maxWaitTimeInMs: LONG_POLL_MS,
